@@ -1,0 +1,12 @@
+-- core.person_record: links each Patient record a provider sent to one person.
+-- Grain: one row per (provider, patient_id).
+-- Records that carry the same pseudonymous linkage token are one person across providers;
+-- without a token a record stays its own person.
+select
+    p.provider,
+    p.id as patient_id,
+    case
+        when p.linkage_token is not null and p.linkage_token <> '' then 't:' || p.linkage_token
+        else 'p:' || p.provider || '/' || p.id
+    end as person_id
+from core.patient as p
