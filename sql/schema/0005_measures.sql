@@ -30,6 +30,8 @@ create table measures.result_history (
     measure                varchar not null,
     group_index            integer not null,
     person_id              varchar not null,
+    provider               varchar,        -- the record the person is reported under
+    patient_id             varchar,        -- (core.person primary_provider / primary_patient_id)
     initial_population     boolean not null,
     denominator            boolean not null,
     denominator_exclusion  boolean,

@@ -1,0 +1,158 @@
+package measures
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"populace/warehouse"
+)
+
+// ComputeOptions says which measurement period to compute.
+type ComputeOptions struct {
+	Start, End  time.Time // the measurement period, inclusive days
+	TrendMonths int       // rolling 12-month periods ending at each of the last N month ends; 0 = 24, -1 = none
+	Logger      *slog.Logger
+}
+
+// Period is one measurement period evaluated by a build.
+type Period struct {
+	Key        string // "primary" or "m2025-06" (12 months ending 2025-06-30)
+	Start, End time.Time
+	IsPrimary  bool
+}
+
+// Periods lists the periods a compute evaluates: the requested one, and the rolling
+// 12-month periods behind the trend charts.
+func (o ComputeOptions) Periods() []Period {
+	out := []Period{{Key: "primary", Start: o.Start, End: o.End, IsPrimary: true}}
+	n := o.TrendMonths
+	if n == 0 {
+		n = 24
+	}
+	// The last month end on or before End.
+	firstOfNext := time.Date(o.End.Year(), o.End.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	monthEnd := firstOfNext.AddDate(0, 0, -1)
+	if !monthEnd.Equal(o.End) {
+		monthEnd = time.Date(o.End.Year(), o.End.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+	}
+	for i := 0; i < n; i++ {
+		first := time.Date(monthEnd.Year(), monthEnd.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -i, 0)
+		end := first.AddDate(0, 1, -1)
+		start := first.AddDate(0, -11, 0)
+		out = append(out, Period{Key: "m" + end.Format("2006-01"), Start: start, End: end})
+	}
+	return out
+}
+
+// Validate reports a usage error in the options.
+func (o ComputeOptions) Validate() error {
+	if o.Start.IsZero() || o.End.IsZero() {
+		return errors.New("a measurement period needs a start and an end")
+	}
+	if o.End.Before(o.Start) {
+		return fmt.Errorf("measurement period ends (%s) before it starts (%s)", o.End.Format(time.DateOnly), o.Start.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// Compute builds every model for the requested period (and the trend periods) in one
+// transaction, runs the invariant checks, and records the run with its results. It returns
+// the run id. A failed build changes nothing but the run's record.
+func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, error) {
+	if err := opt.Validate(); err != nil {
+		return 0, err
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	models, err := loadModels()
+	if err != nil {
+		return 0, err
+	}
+	checks, err := loadChecks()
+	if err != nil {
+		return 0, err
+	}
+	var runID int64
+	if err := db.SQL().QueryRowContext(ctx, `select nextval('meta.compute_run_seq')`).Scan(&runID); err != nil {
+		return 0, fmt.Errorf("numbering compute run: %w", err)
+	}
+	started := time.Now().UTC()
+	if _, err := db.SQL().ExecContext(ctx, `insert into meta.compute_run (run_id, period_start, period_end, status, started_at)
+		values (?, ?, ?, 'running', ?)`, runID, opt.Start, opt.End, started); err != nil {
+		return 0, fmt.Errorf("recording compute run: %w", err)
+	}
+	log.Info("compute started", "run", runID, "period_start", opt.Start.Format(time.DateOnly), "period_end", opt.End.Format(time.DateOnly))
+
+	buildErr := db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `delete from meta.parameters`); err != nil {
+			return fmt.Errorf("clearing parameters: %w", err)
+		}
+		for _, p := range opt.Periods() {
+			if _, err := tx.ExecContext(ctx, `insert into meta.parameters values (?, ?, ?, ?, ?)`,
+				runID, p.Key, p.Start, p.End, p.IsPrimary); err != nil {
+				return fmt.Errorf("writing parameters: %w", err)
+			}
+		}
+		for _, m := range models {
+			t := time.Now()
+			if _, err := tx.ExecContext(ctx, `create or replace table `+m.Name+` as `+m.SQL); err != nil {
+				return fmt.Errorf("building %s (sql/%s): %w", m.Name, m.File, err)
+			}
+			log.Debug("model built", "run", runID, "model", m.Name, "duration_ms", time.Since(t).Milliseconds())
+		}
+		for _, c := range checks {
+			var n int64
+			if err := tx.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
+				return fmt.Errorf("running check %s: %w", c.Name, err)
+			}
+			if n > 0 {
+				return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, insertResultHistory, runID); err != nil {
+			return fmt.Errorf("keeping results of run %d: %w", runID, err)
+		}
+		if _, err := tx.ExecContext(ctx, insertSummaryHistory, runID); err != nil {
+			return fmt.Errorf("keeping summary of run %d: %w", runID, err)
+		}
+		_, err := tx.ExecContext(ctx, `update meta.compute_run set status = 'succeeded', finished_at = ? where run_id = ?`,
+			time.Now().UTC(), runID)
+		return err
+	})
+	if buildErr != nil {
+		_, recErr := db.SQL().ExecContext(context.WithoutCancel(ctx),
+			`update meta.compute_run set status = 'failed', finished_at = ?, error = ? where run_id = ?`,
+			time.Now().UTC(), buildErr.Error(), runID)
+		return runID, errors.Join(fmt.Errorf("computing run %d: %w", runID, buildErr), recErr)
+	}
+	log.Info("compute finished", "run", runID, "duration_ms", time.Since(started).Milliseconds())
+	return runID, nil
+}
+
+const insertResultHistory = `
+insert into measures.result_history
+select
+    p.run_id, r.period_key, p.period_start, p.period_end, r.measure, r.group_index, r.person_id,
+    ps.primary_provider, ps.primary_patient_id,
+    r.initial_population, r.denominator, r.denominator_exclusion, r.denominator_exception,
+    r.numerator, r.exclusion_reason, r.evidence_date, r.evidence_code, r.evidence_value
+from measures.result as r
+join meta.parameters as p on p.period_key = r.period_key
+left join core.person as ps on ps.person_id = r.person_id
+where p.run_id = ?`
+
+const insertSummaryHistory = `
+insert into measures.summary_history
+select
+    p.run_id, s.period_key, s.period_start, s.period_end, s.measure, s.group_index,
+    s.initial_population, s.denominator, s.denominator_exclusion, s.denominator_exception,
+    s.numerator, s.performance_rate
+from measures.summary as s
+join meta.parameters as p on p.period_key = s.period_key
+where p.run_id = ?`

@@ -1,0 +1,37 @@
+-- measures.summary: population counts and performance rate per period, measure and group.
+-- Grain: period_key x measure x group_index (every catalog group for every period, zero
+-- counts included, so a chart never silently drops a month).
+-- Performance rate (eCQM proportion measure): numerator / (denominator - exclusions -
+-- exceptions). For an inverse measure (improvement 'decrease') lower is better.
+with counts as (
+    select
+        r.period_key,
+        r.measure,
+        r.group_index,
+        count(*) filter (where r.initial_population) as initial_population,
+        count(*) filter (where r.denominator) as denominator,
+        count(*) filter (where r.denominator and coalesce(r.denominator_exclusion, false)) as denominator_exclusion,
+        count(*) filter (where r.denominator and coalesce(r.denominator_exception, false)) as denominator_exception,
+        count(*) filter (where r.numerator) as numerator
+    from measures.result as r
+    group by r.period_key, r.measure, r.group_index
+)
+
+select
+    p.period_key,
+    p.period_start,
+    p.period_end,
+    c.measure,
+    c.group_index,
+    coalesce(n.initial_population, 0) as initial_population,
+    coalesce(n.denominator, 0) as denominator,
+    coalesce(n.denominator_exclusion, 0) as denominator_exclusion,
+    coalesce(n.denominator_exception, 0) as denominator_exception,
+    coalesce(n.numerator, 0) as numerator,
+    n.numerator / nullif(n.denominator - n.denominator_exclusion - n.denominator_exception, 0) as performance_rate
+from meta.parameters as p
+cross join measures.catalog as c
+left join counts as n
+    on n.period_key = p.period_key
+    and n.measure = c.measure
+    and n.group_index = c.group_index
