@@ -63,3 +63,23 @@ func insertCodes(ctx context.Context, tx *sql.Tx, vs ValueSet) error {
 	}
 	return nil
 }
+
+// ValueSetCodes returns the codes of every imported value set by canonical URL (all
+// versions together), sorted by system and code.
+func (db *DB) ValueSetCodes(ctx context.Context) (map[string][]Code, error) {
+	out := map[string][]Code{}
+	err := db.Each(ctx, `select distinct url, system, code, coalesce(display, '') from ref.valueset_code order by url, system, code`, nil,
+		func(rows *sql.Rows) error {
+			var url string
+			var c Code
+			if err := rows.Scan(&url, &c.System, &c.Code, &c.Display); err != nil {
+				return err
+			}
+			out[url] = append(out[url], c)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("reading value set codes: %w", err)
+	}
+	return out, nil
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -108,4 +109,28 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("committing transaction: %w", err)
 	}
 	return nil
+}
+
+// RecordJobRun records one run of a scheduled job: status is succeeded, failed or skipped.
+func (db *DB) RecordJobRun(ctx context.Context, job string, started, finished time.Time, status, detail string) error {
+	_, err := db.sql.ExecContext(ctx, `insert into meta.job_run (job, started_at, finished_at, status, detail) values (?, ?, ?, ?, ?)`,
+		job, started.UTC(), finished.UTC(), status, nullable(detail))
+	if err != nil {
+		return fmt.Errorf("recording run of job %s: %w", job, err)
+	}
+	return nil
+}
+
+// LatestPeriod returns the measurement period of the latest succeeded compute run.
+// ok is false when nothing has been computed yet.
+func (db *DB) LatestPeriod(ctx context.Context) (start, end time.Time, ok bool, err error) {
+	err = db.sql.QueryRowContext(ctx, `select period_start, period_end from meta.compute_run
+		where status = 'succeeded' order by run_id desc limit 1`).Scan(&start, &end)
+	if errors.Is(err, sql.ErrNoRows) {
+		return start, end, false, nil
+	}
+	if err != nil {
+		return start, end, false, fmt.Errorf("reading latest compute period: %w", err)
+	}
+	return start, end, true, nil
 }
