@@ -1,0 +1,257 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"populace/warehouse"
+)
+
+// batchWriter receives each full record batch; the converter releases it afterwards.
+type batchWriter func(table string, rec arrow.RecordBatch) error
+
+// converter turns decoded resources into rows of the raw and core tables, keeps the
+// per-type counts and the rejects, and hands a table's rows to write whenever BatchRows of
+// them are ready. It knows nothing of files or the database.
+type converter struct {
+	ctx     context.Context
+	opt     Options
+	write   batchWriter
+	tables  map[string]*table
+	order   []*table // creation order, so batches are written in a stable order
+	counts  map[string]int64
+	rejects []warehouse.Reject
+
+	// The resource being converted: its rows wait in pending until it is accepted.
+	rt, id  string
+	pending []row
+	badDate bool
+	buf     bytes.Buffer
+	enc     *json.Encoder
+}
+
+// row is one pending table row: values by column position.
+type row struct {
+	t    *table
+	vals []any
+}
+
+// set assigns column name; a name the table lacks is a programming error.
+func (r row) set(name string, v any) {
+	i, ok := r.t.index[name]
+	if !ok {
+		panic("ingest: table " + r.t.name + " has no column " + name)
+	}
+	r.vals[i] = v
+}
+
+func newConverter(ctx context.Context, opt Options, write batchWriter) *converter {
+	if opt.BatchRows <= 0 {
+		opt.BatchRows = DefaultBatchRows
+	}
+	c := &converter{ctx: ctx, opt: opt, write: write, tables: map[string]*table{}, counts: map[string]int64{}}
+	c.enc = json.NewEncoder(&c.buf)
+	c.enc.SetEscapeHTML(false)
+	return c
+}
+
+// row starts a pending row of the named table.
+func (c *converter) row(name string) row {
+	t := c.tables[name]
+	if t == nil {
+		t = newTable(name)
+		c.tables[name] = t
+		c.order = append(c.order, t)
+	}
+	r := row{t: t, vals: make([]any, len(t.index))}
+	c.pending = append(c.pending, r)
+	return r
+}
+
+// reject records a rejected record. reason must never hold field values.
+func (c *converter) reject(line int64, resourceType, code, reason string) {
+	c.rejects = append(c.rejects, warehouse.Reject{Line: line, ResourceType: resourceType, Code: code, Reason: reason})
+}
+
+// add converts one decoded resource found at line (NDJSON line, or Bundle entry index + 1).
+// Problems with the resource become rejects; the error is only a failure to write a batch.
+func (c *converter) add(line int64, m map[string]any) error {
+	if line%1024 == 0 {
+		if err := c.ctx.Err(); err != nil {
+			return abortError{err}
+		}
+	}
+	rt, _ := m["resourceType"].(string)
+	if rt == "" {
+		c.reject(line, "", "missing_resource_type", "resource has no resourceType")
+		return nil
+	}
+	id, _ := m["id"].(string)
+	if id == "" {
+		c.reject(line, rt, "missing_id", "resource has no id")
+		return nil
+	}
+	Deidentify(rt, m, c.opt.LinkageSystem)
+
+	c.rt, c.id, c.badDate = rt, id, false
+	c.pending = c.pending[:0]
+	raw := c.row("raw.resource")
+	raw.set("line", line)
+	raw.set("resource_type", rt)
+	raw.set("id", id)
+	raw.set("last_updated", c.ts(obj(m["meta"])["lastUpdated"]))
+	patient := resourcePatient(rt, m)
+	raw.set("patient_id", patient)
+	if f, ok := flatteners[rt]; ok {
+		f.flatten(c, m)
+		if f.needsSubject && patient == nil {
+			c.reject(line, rt, "missing_subject", "resource has no patient reference")
+			return nil
+		}
+	}
+	if c.badDate {
+		c.reject(line, rt, "invalid_date", "a date, dateTime or instant element is not a valid FHIR date")
+		return nil
+	}
+	c.buf.Reset()
+	if err := c.enc.Encode(m); err != nil {
+		c.reject(line, rt, "unsupported", "resource cannot be encoded as JSON")
+		return nil
+	}
+	raw.set("resource", string(bytes.TrimRight(c.buf.Bytes(), "\n")))
+
+	for _, r := range c.pending {
+		r.t.appendRow(r.vals)
+	}
+	c.counts[rt]++
+	for _, t := range c.order {
+		if t.rows >= c.opt.BatchRows {
+			if err := c.flushTable(t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resourcePatient is the Patient id a resource belongs to: its own id for a Patient, else
+// its subject, patient or beneficiary reference.
+func resourcePatient(rt string, m map[string]any) any {
+	if rt == "Patient" {
+		return m["id"]
+	}
+	for _, k := range [...]string{"subject", "patient", "beneficiary"} {
+		if p := patientRef(m[k]); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+func (c *converter) flushTable(t *table) error {
+	if t.rows == 0 {
+		return nil
+	}
+	rec := t.take()
+	defer rec.Release()
+	if err := c.write(t.name, rec); err != nil {
+		return abortError{err}
+	}
+	return nil
+}
+
+// flush writes every table's remaining rows.
+func (c *converter) flush() error {
+	for _, t := range c.order {
+		if err := c.flushTable(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// release frees the builders; the converter is unusable afterwards.
+func (c *converter) release() {
+	for _, t := range c.order {
+		t.b.Release()
+	}
+	c.order, c.tables = nil, nil
+}
+
+// ts converts a dateTime/instant value; an unparseable one marks the resource invalid_date.
+func (c *converter) ts(v any) any {
+	s, ok := v.(string)
+	if !ok {
+		if v != nil {
+			c.badDate = true
+		}
+		return nil
+	}
+	t, err := parseDateTime(s)
+	if err != nil {
+		c.badDate = true
+		return nil
+	}
+	return t
+}
+
+// date converts a date value.
+func (c *converter) date(v any) any {
+	s, ok := v.(string)
+	if !ok {
+		if v != nil {
+			c.badDate = true
+		}
+		return nil
+	}
+	t, err := parseDate(s)
+	if err != nil {
+		c.badDate = true
+		return nil
+	}
+	return t
+}
+
+// period converts a Period's start and end.
+func (c *converter) period(v any) (start, end any) {
+	p := obj(v)
+	return c.ts(p["start"]), c.ts(p["end"])
+}
+
+// coding adds one Coding to core.coding.
+func (c *converter) coding(element string, seq int, v any) {
+	cd := obj(v)
+	if cd == nil {
+		return
+	}
+	r := c.row("core.coding")
+	r.set("resource_type", c.rt)
+	r.set("id", c.id)
+	r.set("element", element)
+	r.set("seq", int32(seq))
+	r.set("system", str(cd["system"]))
+	r.set("code", str(cd["code"]))
+	r.set("display", str(cd["display"]))
+}
+
+// concept adds every Coding of a CodeableConcept.
+func (c *converter) concept(element string, seq int, v any) {
+	for _, cd := range list(obj(v)["coding"]) {
+		c.coding(element, seq, cd)
+	}
+}
+
+// concepts adds every Coding of a repeating CodeableConcept, seq being the position.
+// A single CodeableConcept where an array was expected is taken as position 0.
+func (c *converter) concepts(element string, v any) {
+	if l, ok := v.([]any); ok {
+		for i, cc := range l {
+			c.concept(element, i, cc)
+		}
+		return
+	}
+	c.concept(element, 0, v)
+}

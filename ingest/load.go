@@ -1,0 +1,201 @@
+package ingest
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"populace/warehouse"
+)
+
+// DefaultBatchRows is the number of rows per Arrow record batch when Options leaves it 0.
+const DefaultBatchRows = 8192
+
+// Options tune a load.
+type Options struct {
+	LinkageSystem string // Patient.identifier.system whose value is the pseudonymous linkage token ("" = none kept)
+	BatchRows     int    // rows per Arrow batch, default DefaultBatchRows
+}
+
+// File statuses.
+const (
+	StatusLoaded   = "loaded"
+	StatusSkipped  = "skipped" // the provider's file with the same content was loaded before
+	StatusRejected = "rejected"
+)
+
+// FileResult is what happened to one file.
+type FileResult struct {
+	Name      string // base name
+	Format    string // ndjson | bundle
+	Status    string // loaded | skipped | rejected
+	Resources map[string]int64
+	Rejects   []warehouse.Reject
+	Err       error // whole-file error; names the file (and the line or entry when known)
+}
+
+// abortError is a failure of the load itself (the warehouse, a cancelled context), as
+// opposed to a problem with the file's content.
+type abortError struct{ err error }
+
+func (e abortError) Error() string { return e.err.Error() }
+func (e abortError) Unwrap() error { return e.err }
+
+// LoadPath loads files and folders (recursively) for one provider, in lexical order. Files
+// named *.ndjson, *.ndjson.gz, *.json and *.json.gz are loaded, others ignored. A file whose
+// content is bad is reported in its FileResult and the next file follows; the error is only
+// for a path that cannot be listed or a failing warehouse, and then the results so far are
+// returned with it.
+func LoadPath(ctx context.Context, db *warehouse.DB, provider string, paths []string, opt Options) ([]FileResult, error) {
+	var results []FileResult
+	for _, p := range paths {
+		var files []string
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() {
+				if _, _, ok := formatOf(d.Name()); ok {
+					files = append(files, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return results, fmt.Errorf("listing %s: %w", p, err)
+		}
+		for _, f := range files {
+			res, err := LoadFile(ctx, db, provider, f, opt)
+			results = append(results, res)
+			if err != nil {
+				return results, err
+			}
+		}
+	}
+	return results, nil
+}
+
+// LoadFile loads one file in one warehouse transaction. Problems with the file itself are
+// reported in FileResult (Status rejected, Err); the error is for a failing warehouse or a
+// cancelled context, after which nothing of the file is kept.
+func LoadFile(ctx context.Context, db *warehouse.DB, provider, path string, opt Options) (FileResult, error) {
+	name := filepath.Base(path)
+	format, gz, ok := formatOf(name)
+	res := FileResult{Name: name, Format: format, Status: StatusRejected}
+	if !ok {
+		res.Err = fmt.Errorf("loading %s: not a FHIR file name (*.ndjson, *.json, optionally .gz)", name)
+		return res, nil
+	}
+	hash, err := hashFile(path)
+	if err != nil {
+		res.Err = fmt.Errorf("reading %s: %w", name, withoutPath(err))
+		return res, nil
+	}
+	fl, err := db.BeginFile(ctx, warehouse.FileMeta{Provider: provider, Name: name, Hash: hash, Format: format})
+	if errors.Is(err, warehouse.ErrAlreadyLoaded) {
+		res.Status = StatusSkipped
+		return res, nil
+	}
+	if err != nil {
+		return res, fmt.Errorf("loading %s: %w", name, err)
+	}
+	defer fl.Rollback()
+
+	c := newConverter(ctx, opt, func(table string, rec arrow.RecordBatch) error {
+		return fl.Write(ctx, table, rec)
+	})
+	defer c.release()
+	err = parseFile(path, name, format, gz, c)
+	if err == nil {
+		err = c.flush()
+	}
+	var abort abortError
+	if errors.As(err, &abort) {
+		return res, fmt.Errorf("loading %s: %w", name, abort.err)
+	}
+	for _, r := range c.rejects {
+		fl.Reject(r)
+	}
+	res.Rejects = c.rejects
+	if err != nil {
+		res.Err = fmt.Errorf("loading %s: %w", name, err)
+		if cerr := fl.CommitRejected(ctx, err.Error()); cerr != nil {
+			return res, fmt.Errorf("recording rejected %s: %w", name, cerr)
+		}
+		return res, nil
+	}
+	if err := fl.Commit(ctx, c.counts); err != nil {
+		return res, fmt.Errorf("loading %s: %w", name, err)
+	}
+	res.Status = StatusLoaded
+	res.Resources = c.counts
+	return res, nil
+}
+
+// parseFile opens the file (decompressing .gz) and runs the parser of its format.
+func parseFile(path, name, format string, gz bool, c *converter) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("opening: %w", withoutPath(err))
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if gz {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("reading gzip header: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	if format == "ndjson" {
+		return parseNDJSON(r, typeFromName(name), c)
+	}
+	return parseBundle(r, c)
+}
+
+// formatOf tells the format of a file from its name.
+func formatOf(name string) (format string, gz, ok bool) {
+	lower := strings.ToLower(name)
+	lower, gz = strings.CutSuffix(lower, ".gz")
+	switch {
+	case strings.HasSuffix(lower, ".ndjson"):
+		return "ndjson", gz, true
+	case strings.HasSuffix(lower, ".json"):
+		return "bundle", gz, true
+	}
+	return "", false, false
+}
+
+// hashFile is the hex sha256 of the file's bytes as delivered.
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// withoutPath drops the path from file-system errors: folder names may hold identifiers.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,132 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// MaxLineBytes is the longest NDJSON line read; a longer line is rejected (invalid_json)
+// and skipped.
+const MaxLineBytes = 64 << 20
+
+var errNotFHIR = errors.New("no record holds a FHIR resource")
+
+// parseNDJSON reads FHIR Bulk Data NDJSON line by line and adds each resource to c.
+// wantType is the resource type the file name declares ("" when it declares none; then the
+// first resource's type is the file's type). The error is a whole-file problem.
+func parseNDJSON(r io.Reader, wantType string, c *converter) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	var (
+		buf         []byte
+		line        int64
+		nonBlank    bool
+		sawResource bool
+	)
+	for {
+		b, tooLong, err := readLine(br, &buf)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("reading line %d: %w", line+1, err)
+		}
+		if len(b) > 0 || tooLong || err == nil {
+			line++
+		}
+		if errors.Is(err, io.EOF) && len(b) == 0 && !tooLong {
+			break
+		}
+		if tooLong {
+			nonBlank = true
+			c.reject(line, "", "invalid_json", fmt.Sprintf("line is longer than %d bytes", MaxLineBytes))
+		} else if b = bytes.TrimSpace(b); len(b) > 0 {
+			nonBlank = true
+			m, ok := decodeObject(b)
+			switch {
+			case !ok:
+				c.reject(line, "", "invalid_json", "line is not a JSON object")
+			default:
+				rt, _ := m["resourceType"].(string)
+				if rt != "" {
+					sawResource = true
+					if wantType == "" {
+						wantType = rt
+					}
+				}
+				if rt != "" && rt != wantType {
+					c.reject(line, rt, "wrong_type", "resourceType differs from the file's resource type")
+					break
+				}
+				if err := c.add(line, m); err != nil {
+					return err
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	if nonBlank && !sawResource {
+		return errNotFHIR
+	}
+	return nil
+}
+
+// decodeObject decodes one JSON object, keeping numbers as written (json.Number).
+func decodeObject(b []byte) (map[string]any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, false // something after the object
+	}
+	return m, true
+}
+
+// readLine returns the next line without its newline, reusing *buf for long lines. A line
+// over MaxLineBytes is skipped whole and reported as tooLong. At the end of input err is
+// io.EOF, possibly together with a last unterminated line.
+func readLine(br *bufio.Reader, buf *[]byte) (line []byte, tooLong bool, err error) {
+	*buf = (*buf)[:0]
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(*buf)+len(chunk) > MaxLineBytes+1 {
+				tooLong = true
+				*buf = (*buf)[:0]
+			} else if errors.Is(err, bufio.ErrBufferFull) || len(*buf) > 0 {
+				*buf = append(*buf, chunk...)
+				chunk = *buf
+			}
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case tooLong:
+			return nil, true, err
+		case err != nil:
+			return chunk, false, err
+		}
+		return bytes.TrimSuffix(chunk, []byte{'\n'}), false, nil
+	}
+}
+
+// typeFromName is the resource type a Bulk Data file name declares: the part before the
+// first dot when it is a capitalised word (Observation.ndjson, Observation.000.ndjson).
+func typeFromName(name string) string {
+	prefix, _, _ := strings.Cut(name, ".")
+	if prefix == "" || prefix[0] < 'A' || prefix[0] > 'Z' {
+		return ""
+	}
+	for _, r := range prefix {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return ""
+		}
+	}
+	return prefix
+}
