@@ -1,0 +1,48 @@
+package dashboard
+
+import (
+	"fmt"
+	"io/fs"
+
+	populacesql "populace/sql"
+)
+
+// queries is the text of every SQL file under sql/dashboard/, loaded once at start-up.
+// Values always go in as bind parameters.
+type queries struct {
+	latestRun       string
+	ingestFreshness string
+	measureCatalog  string
+	measureSummary  string
+	measureTrend    string
+	careGapReady    string
+	careGapCount    string
+	careGapPage     string
+	auditInsert     string
+}
+
+func loadQueries() (queries, error) {
+	var q queries
+	files := []struct {
+		name string
+		dst  *string
+	}{
+		{"latest_run", &q.latestRun},
+		{"ingest_freshness", &q.ingestFreshness},
+		{"measure_catalog", &q.measureCatalog},
+		{"measure_summary", &q.measureSummary},
+		{"measure_trend", &q.measureTrend},
+		{"care_gap_ready", &q.careGapReady},
+		{"care_gap_count", &q.careGapCount},
+		{"care_gap_page", &q.careGapPage},
+		{"audit_insert", &q.auditInsert},
+	}
+	for _, f := range files {
+		b, err := fs.ReadFile(populacesql.FS, "dashboard/"+f.name+".sql")
+		if err != nil {
+			return queries{}, fmt.Errorf("loading query %s: %w", f.name, err)
+		}
+		*f.dst = string(b)
+	}
+	return q, nil
+}

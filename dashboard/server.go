@@ -1,0 +1,55 @@
+package dashboard
+
+import (
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"populace/warehouse"
+)
+
+// Options configures the dashboard.
+type Options struct {
+	Logger  *slog.Logger // where request errors are logged; slog.Default() when nil
+	Version string       // build version, shown in every page footer
+}
+
+// Server holds what the handlers share: the warehouse, the parsed templates, the queries
+// and the static assets. It is safe for concurrent use.
+type Server struct {
+	db      *warehouse.DB
+	log     *slog.Logger
+	version string
+	queries queries
+	pages   map[string]*template.Template
+	static  staticAssets
+}
+
+// New prepares the dashboard: it loads the embedded queries and static assets and parses
+// every page template, so a missing or broken template fails here rather than on a request.
+func New(db *warehouse.DB, opt Options) (*Server, error) {
+	if db == nil {
+		return nil, fmt.Errorf("creating dashboard: no warehouse")
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	q, err := loadQueries()
+	if err != nil {
+		return nil, fmt.Errorf("creating dashboard: %w", err)
+	}
+	static, err := loadStatic(staticFS)
+	if err != nil {
+		return nil, fmt.Errorf("creating dashboard: %w", err)
+	}
+	pages, err := parsePages(templateFS, templateFuncs())
+	if err != nil {
+		return nil, fmt.Errorf("creating dashboard: %w", err)
+	}
+	return &Server{db: db, log: log, version: opt.Version, queries: q, pages: pages, static: static}, nil
+}
+
+// Handler returns the dashboard's routes (see routes.go).
+func (s *Server) Handler() http.Handler { return s.routes() }

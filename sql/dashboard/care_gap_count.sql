@@ -1,0 +1,9 @@
+-- care_gap_count: how many care gaps one measure has, and the period they were found in,
+-- for the gap list's pagination and header.
+-- Grain: one row. Parameter: measure.
+select
+    count(*) as gaps,
+    min(period_start) as period_start,
+    max(period_end) as period_end
+from gaps.care_gap
+where measure = ?
