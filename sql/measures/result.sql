@@ -1,18 +1,15 @@
 -- measures.result: every measure's patient-level result for every period of the build.
 -- Grain: period_key x measure x group_index x person_id.
--- (Placeholder until the measure models land: no rows, the final columns.)
+-- The union of each measure's result relation; the columns are the contract the runner, the
+-- CSV writer and the history tables rely on.
 select
-    cast(null as varchar) as period_key,
-    cast(null as varchar) as measure,
-    cast(null as integer) as group_index,
-    cast(null as varchar) as person_id,
-    cast(null as boolean) as initial_population,
-    cast(null as boolean) as denominator,
-    cast(null as boolean) as denominator_exclusion,
-    cast(null as boolean) as denominator_exception,
-    cast(null as boolean) as numerator,
-    cast(null as varchar) as exclusion_reason,
-    cast(null as date) as evidence_date,
-    cast(null as varchar) as evidence_code,
-    cast(null as varchar) as evidence_value
-where false
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms122__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms165__result
