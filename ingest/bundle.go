@@ -85,11 +85,20 @@ func parseBundle(r io.Reader, c *converter) error {
 	return c.add(1, top)
 }
 
+// knownBundleTypes are the other FHIR R4 Bundle types; only these are named in errors.
+var knownBundleTypes = map[string]bool{
+	"document": true, "message": true, "history": true, "transaction-response": true,
+	"batch-response": true, "subscription-notification": true,
+}
+
 func bundleTypeError(typ string) error {
-	if typ == "" {
+	switch {
+	case typ == "":
 		return errors.New("bundle has no type")
+	case knownBundleTypes[typ]:
+		return fmt.Errorf("bundle type %s is not loaded (collection, transaction, batch, searchset are)", typ)
 	}
-	return fmt.Errorf("bundle type %q is not loaded (collection, transaction, batch, searchset are)", typ)
+	return errors.New("bundle type is not a FHIR Bundle type")
 }
 
 // streamEntries decodes the entry array one entry at a time.
