@@ -1,2 +1,70 @@
--- gaps.care_gap: placeholder replaced by the care-gap model.
-select 1 as placeholder
+-- gaps.care_gap: the care gaps of the primary measurement period, one per person and measure
+-- group, with the evidence a clinician needs to act on them.
+-- Grain: person_id x measure x group_index (primary period only).
+-- A gap is a person in the denominator, neither excluded nor excepted, whose result is the
+-- unwanted one: outside the numerator for a measure where higher is better, inside it for an
+-- inverse measure (measures.catalog.improvement = 'decrease', e.g. CMS122).
+
+-- What to tell the care team, per measure: one wording when there is a result to show and one
+-- when the period has none.
+with wording (measure, has_result, gap, action) as (
+    values
+        ('CMS122', true, 'HbA1c or GMI above 9% or without a value', 'Review the diabetes treatment plan and repeat the HbA1c'),
+        ('CMS122', false, 'No HbA1c or GMI test in the period', 'Order an HbA1c test'),
+        ('CMS165', true, 'Blood pressure not below 140/90', 'Recheck blood pressure and review the treatment plan'),
+        ('CMS165', false, 'No blood pressure reading in the period', 'Take a blood pressure reading at the next visit')
+),
+
+-- The primary period's denominator persons who are not excluded or excepted and whose result is
+-- the unwanted one, by the direction of improvement of the measure.
+open_gap as (
+    select
+        r.period_key,
+        r.measure,
+        r.group_index,
+        r.person_id,
+        r.evidence_date,
+        r.evidence_code,
+        r.evidence_value
+    from measures.result as r
+    join measures.shared__measurement_period as mp
+        on mp.period_key = r.period_key
+    join measures.catalog as c
+        on c.measure = r.measure
+        and c.group_index = r.group_index
+    where mp.is_primary
+        and r.denominator
+        and not coalesce(r.denominator_exclusion, false)
+        and not coalesce(r.denominator_exception, false)
+        and case
+            when c.improvement = 'decrease' then r.numerator
+            else not r.numerator
+        end
+)
+
+select
+    g.person_id,
+    p.primary_provider as provider,
+    p.primary_patient_id as patient_id,
+    g.measure,
+    g.group_index,
+    mp.period_start,
+    mp.period_end,
+    w.gap,
+    w.action,
+    g.evidence_date,
+    g.evidence_code,
+    coalesce(g.evidence_value, 'no result in period') as evidence_value,
+    a.age_years as age,
+    p.gender
+from open_gap as g
+join measures.shared__measurement_period as mp
+    on mp.period_key = g.period_key
+join core.person as p
+    on p.person_id = g.person_id
+left join measures.shared__age_at_period_end as a
+    on a.period_key = g.period_key
+    and a.person_id = g.person_id
+left join wording as w
+    on w.measure = g.measure
+    and w.has_result = (g.evidence_date is not null)

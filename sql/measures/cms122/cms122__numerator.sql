@@ -127,7 +127,7 @@ select
     case
         when r.person_id is null then 'no result in period'
         when r.value_type = 'Quantity' then
-            cast(r.value_quantity as varchar) || coalesce(' ' || r.value_unit, '')
+            regexp_replace(cast(round(r.value_quantity, 2) as varchar), '\.0$', '') || coalesce(' ' || r.value_unit, '')
         when r.value_type is null then 'no value'
         else 'not a quantity (' || r.value_type || ')'
     end as evidence_value

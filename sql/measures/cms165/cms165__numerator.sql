@@ -141,8 +141,8 @@ select
     m.code as evidence_code,
     case
         when m.person_id is null then 'no result in period'
-        else coalesce(cast(round(m.systolic, 1) as varchar), '?') || '/'
-            || coalesce(cast(round(m.diastolic, 1) as varchar), '?')
+        else coalesce(regexp_replace(cast(round(m.systolic, 1) as varchar), '\.0$', ''), '?') || '/'
+            || coalesce(regexp_replace(cast(round(m.diastolic, 1) as varchar), '\.0$', ''), '?')
             || coalesce(' ' || m.systolic_unit, '')
     end as evidence_value
 from measures.cms165__denominator as d
