@@ -34,7 +34,7 @@ func (s *Server) trendChart(id, label string, t trend, goal *measure) (chart, er
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "3%", Top: "40", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Bottom: "36", Top: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "12 months ending", NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{
 			Type: "value", Name: "Rate", Min: 0, Max: 100,

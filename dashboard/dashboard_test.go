@@ -120,7 +120,7 @@ func TestMeasureShow(t *testing.T) {
 				`<td class="num">`+commas(s.excluded)+`</td>`,
 				`<td class="num">`+commas(s.numer)+`</td>`,
 				`<td class="num">`+commas(s.denominator-s.excluded-s.excepted)+`</td>`)
-			mustContain(t, path, body, percent(s.rate()), "Period 2025-01-01 to 2025-12-31",
+			mustContain(t, path, body, percent(s.rate()), "Period 2025-01-01 to 2025-12-31", "Populace test-1.2.3",
 				`href="/gaps?measure=`+s.measure+`"`, "compute run 2")
 			opt := echartsOption(t, body)
 			if names := seriesNames(t, opt, 24); strings.Join(names, ",") != s.measure+",Goal" {
@@ -205,7 +205,7 @@ func TestCareGapList(t *testing.T) {
 			t.Fatalf("status %d", status)
 		}
 		checkSelfContained(t, "/gaps?measure=CMS165", h, body)
-		mustContain(t, "CMS165 gaps", body, "1 patients with a gap", "person-bp01", "152/94 mm[Hg]", "2025-11-20", "version 0.1.000")
+		mustContain(t, "CMS165 gaps", body, "1 patient with a gap", "person-bp01", "152/94 mm[Hg]", "2025-11-20", "version 0.1.000")
 		mustNotContain(t, "CMS165 gaps", body, evidencePerson)
 	})
 
@@ -259,8 +259,8 @@ func TestEmptyWarehouse(t *testing.T) {
 // TestCareGapsNotBuilt covers a compute run without the care-gap model (the placeholder).
 func TestCareGapsNotBuilt(t *testing.T) {
 	db := openDB(t)
-	exec(t, db, `insert into meta.compute_run values (1, date '2025-01-01', date '2025-12-31', 'succeeded', ?, ?, null)`, runFinished, runFinished)
-	exec(t, db, `create table gaps.care_gap as select 1 as placeholder`)
+	mustExec(t, db, `insert into meta.compute_run values (1, date '2025-01-01', date '2025-12-31', 'succeeded', ?, ?, null)`, runFinished, runFinished)
+	mustExec(t, db, `create table gaps.care_gap as select 1 as placeholder`)
 	ts := newServer(t, db)
 	status, _, body := get(t, ts, "/gaps?measure=CMS122")
 	if status != http.StatusOK {

@@ -8,9 +8,9 @@ import (
 
 type measureShowView struct {
 	layout
-	Code    string
-	Groups  []measureGroupView
-	Version string
+	Code           string
+	Groups         []measureGroupView
+	MeasureVersion string // not Version: that is the build version in layout
 }
 
 type measureGroupView struct {
@@ -40,7 +40,7 @@ func (s *Server) measureShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := measureShowView{layout: l, Code: code, Version: groups[0].Version}
+	v := measureShowView{layout: l, Code: code, MeasureVersion: groups[0].Version}
 	for i, res := range results {
 		g := measureGroupView{measureResult: res}
 		if run := l.Fresh.Run; run != nil {

@@ -88,7 +88,7 @@ func openDB(t *testing.T) *warehouse.DB {
 	return db
 }
 
-func exec(t *testing.T, db *warehouse.DB, query string, args ...any) {
+func mustExec(t *testing.T, db *warehouse.DB, query string, args ...any) {
 	t.Helper()
 	if _, err := db.SQL().ExecContext(t.Context(), query, args...); err != nil {
 		t.Fatalf("seeding: %v\n%s", err, query)
@@ -97,7 +97,7 @@ func exec(t *testing.T, db *warehouse.DB, query string, args ...any) {
 
 func seed(t *testing.T, db *warehouse.DB) {
 	t.Helper()
-	exec(t, db, `insert into meta.ingest_file
+	mustExec(t, db, `insert into meta.ingest_file
 		(file_id, provider, file_name, content_hash, format, status, resources, rejected, started_at, finished_at) values
 		(1, 'northside', 'Patient.ndjson', 'h1', 'ndjson', 'loaded', 1400, 0, ?, ?),
 		(2, 'northside', 'Observation.ndjson', 'h2', 'ndjson', 'loaded', 52000, 3, ?, ?),
@@ -105,7 +105,7 @@ func seed(t *testing.T, db *warehouse.DB) {
 		lastLoaded.Add(-26*time.Hour), lastLoaded.Add(-25*time.Hour),
 		lastLoaded.Add(-time.Minute), lastLoaded,
 		lastLoaded.Add(time.Hour), lastLoaded.Add(time.Hour)) // rejected: not data freshness
-	exec(t, db, `insert into meta.compute_run (run_id, period_start, period_end, status, started_at, finished_at) values
+	mustExec(t, db, `insert into meta.compute_run (run_id, period_start, period_end, status, started_at, finished_at) values
 		(?, ?, ?, 'succeeded', ?, ?),
 		(?, ?, ?, 'succeeded', ?, ?),
 		(?, ?, ?, 'failed', ?, ?)`,
@@ -114,20 +114,20 @@ func seed(t *testing.T, db *warehouse.DB) {
 		failedRun, periodStart, periodEnd, runFinished.Add(time.Hour), runFinished.Add(time.Hour))
 	for run, sums := range map[int][]seedSummary{oldRun: oldSummaries, latestRun: latestSummaries} {
 		for _, s := range sums {
-			exec(t, db, `insert into measures.summary_history (run_id, period_key, period_start, period_end, measure, group_index, initial_population, denominator, denominator_exclusion, denominator_exception, numerator, performance_rate)
+			mustExec(t, db, `insert into measures.summary_history (run_id, period_key, period_start, period_end, measure, group_index, initial_population, denominator, denominator_exclusion, denominator_exception, numerator, performance_rate)
 				values (?, 'primary', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
 				run, periodStart, periodEnd, s.measure, s.initial, s.denominator, s.excluded, s.excepted, s.numer, s.rate())
 			for m := range 24 {
 				end := time.Date(2024, time.Month(m+2), 0, 0, 0, 0, 0, time.UTC) // last day of month m+1 of 2024
 				start := end.AddDate(-1, 0, 1)
 				key := "m" + end.Format("2006-01")
-				exec(t, db, `insert into measures.summary_history (run_id, period_key, period_start, period_end, measure, group_index, initial_population, denominator, denominator_exclusion, denominator_exception, numerator, performance_rate)
+				mustExec(t, db, `insert into measures.summary_history (run_id, period_key, period_start, period_end, measure, group_index, initial_population, denominator, denominator_exclusion, denominator_exception, numerator, performance_rate)
 					values (?, ?, ?, ?, ?, 0, 100, 100, 0, 0, ?, ?)`,
 					run, key, start, end, s.measure, int64(monthlyRate(s.measure, run, m)*100), monthlyRate(s.measure, run, m))
 			}
 		}
 	}
-	exec(t, db, `create table gaps.care_gap as
+	mustExec(t, db, `create table gaps.care_gap as
 		with generated as (
 		    select
 		        'person-' || lpad(i::varchar, 4, '0') as person_id,
