@@ -39,6 +39,9 @@ func Generate(ctx context.Context, opt Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	if err := ctx.Err(); err != nil {
+		return Summary{}, fmt.Errorf("generating synthetic data: %w", err)
+	}
 	starter, err := StarterCodes()
 	if err != nil {
 		return Summary{}, err
