@@ -36,14 +36,22 @@ var cqlOverrides = map[string]map[string]string{
 	},
 }
 
-// TestAcceptance runs the official test patients of each measure through the real ingest
-// path and the measure runner, and compares every population of every patient with
-// expected.csv.
+// TestAcceptance runs test patients of each measure through the real ingest path and the
+// measure runner, and compares every population of every patient with expected.csv: the
+// official eCQM test patients, then our hand-written cases (testdata/cases: period
+// boundaries, birthdays on the last day, ordering of readings on the most recent day, missing
+// and unusable values), whose expectations are derived from the CQL.
 func TestAcceptance(t *testing.T) {
-	for _, measure := range []string{"CMS122", "CMS165"} {
-		t.Run(measure, func(t *testing.T) {
-			expected, names := readExpected(t, measure)
-			got := computeResults(t, measure)
+	suites := []struct{ name, measure, dir string }{
+		{"official", "CMS122", filepath.Join(ecqmDir, "CMS122")},
+		{"official", "CMS165", filepath.Join(ecqmDir, "CMS165")},
+		{"cases", "CMS122", filepath.Join("testdata", "cases", "CMS122")},
+		{"cases", "CMS165", filepath.Join("testdata", "cases", "CMS165")},
+	}
+	for _, s := range suites {
+		t.Run(s.measure+"/"+s.name, func(t *testing.T) {
+			expected, names := readExpected(t, filepath.Join(s.dir, "expected.csv"))
+			got := computeResults(t, s.measure, filepath.Join(s.dir, "ndjson"))
 
 			for key, want := range expected {
 				t.Run(names[key], func(t *testing.T) {
@@ -53,7 +61,7 @@ func TestAcceptance(t *testing.T) {
 					}
 					for i, pop := range populations {
 						w := want[i]
-						if v, ok := cqlOverrides[measure][key.patient+"/"+pop]; ok {
+						if v, ok := cqlOverrides[s.measure][key.patient+"/"+pop]; ok {
 							w = v
 						}
 						if have[i] != w {
@@ -75,16 +83,16 @@ func TestAcceptance(t *testing.T) {
 type resultKey struct{ patient, group string }
 
 // readExpected reads expected.csv: populations by (patient, group), and test case names.
-func readExpected(t *testing.T, measure string) (map[resultKey][]string, map[resultKey]string) {
+func readExpected(t *testing.T, path string) (map[resultKey][]string, map[resultKey]string) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(ecqmDir, measure, "expected.csv"))
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()
 	if err != nil {
-		t.Fatalf("reading expected.csv of %s: %v", measure, err)
+		t.Fatalf("reading %s: %v", path, err)
 	}
 	col := columns(t, recs[0])
 	want := map[resultKey][]string{}
@@ -101,9 +109,9 @@ func readExpected(t *testing.T, measure string) (map[resultKey][]string, map[res
 	return want, names
 }
 
-// computeResults loads the measure's value sets and test patients into a fresh in-memory
-// warehouse, computes 2025, and returns the results CSV by (patient, group).
-func computeResults(t *testing.T, measure string) map[resultKey][]string {
+// computeResults loads the value sets and the test patients in ndjsonDir into a fresh
+// in-memory warehouse, computes 2025, and returns the measure's results CSV by (patient, group).
+func computeResults(t *testing.T, measure, ndjsonDir string) map[resultKey][]string {
 	t.Helper()
 	ctx := t.Context()
 	db, err := warehouse.Open(ctx, "")
@@ -115,7 +123,7 @@ func computeResults(t *testing.T, measure string) map[resultKey][]string {
 	if n, err := ingest.ImportValueSets(ctx, db, []string{filepath.Join(ecqmDir, "valuesets")}); err != nil || n == 0 {
 		t.Fatalf("importing value sets: %d imported, %v", n, err)
 	}
-	files, err := ingest.LoadPath(ctx, db, "test", []string{filepath.Join(ecqmDir, measure, "ndjson")}, ingest.Options{})
+	files, err := ingest.LoadPath(ctx, db, "test", []string{ndjsonDir}, ingest.Options{})
 	if err != nil {
 		t.Fatalf("loading test patients of %s: %v", measure, err)
 	}
