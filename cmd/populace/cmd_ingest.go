@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+
+	"populace/ingest"
+	"populace/warehouse"
+)
+
+var providerID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+func runIngest(ctx context.Context, e env, args []string) error {
+	var cfg Config
+	fs := newFlagSet(e, "ingest")
+	configFlags(fs, &cfg, e.getenv)
+	provider := fs.String("provider", "", "provider id the files come from (required)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "usage: populace ingest --provider ID PATH...  (files or folders of .ndjson[.gz] / .json[.gz])")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !providerID.MatchString(*provider) {
+		return usagef("--provider must be an id of letters, digits, '.', '_' or '-' (got %q)", *provider)
+	}
+	if fs.NArg() == 0 {
+		return usagef("name at least one file or folder to load")
+	}
+	log, err := setup(e, cfg)
+	if err != nil {
+		return err
+	}
+	db, err := warehouse.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	results, err := ingest.LoadPath(ctx, db, *provider, fs.Args(), ingest.Options{LinkageSystem: cfg.LinkageSystem})
+	printIngest(e.stdout, *provider, results)
+	for _, r := range results {
+		log.Info("file ingested", "provider", *provider, "file", r.Name, "status", r.Status, "rows", total(r.Resources), "rejected", len(r.Rejects))
+	}
+	if err != nil {
+		return err
+	}
+	var failed int
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files were rejected", failed, len(results))
+	}
+	return nil
+}
+
+func total(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// printIngest writes what loaded and what was rejected, with reasons.
+func printIngest(w io.Writer, provider string, results []ingest.FileResult) {
+	var loaded, skipped, rejected, resources, records int64
+	for _, r := range results {
+		n := total(r.Resources)
+		resources += n
+		records += int64(len(r.Rejects))
+		switch r.Status {
+		case "loaded":
+			loaded++
+		case "skipped":
+			skipped++
+		default:
+			rejected++
+		}
+		fmt.Fprintf(w, "%-8s %s: %d resources", r.Status, r.Name, n)
+		if len(r.Rejects) > 0 {
+			fmt.Fprintf(w, ", %d records rejected", len(r.Rejects))
+		}
+		if r.Status == "skipped" {
+			fmt.Fprint(w, " (already loaded)")
+		}
+		fmt.Fprintln(w)
+		if r.Err != nil {
+			fmt.Fprintf(w, "         %v\n", r.Err)
+		}
+		types := make([]string, 0, len(r.Resources))
+		for t := range r.Resources {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		for _, t := range types {
+			fmt.Fprintf(w, "         %-20s %d\n", t, r.Resources[t])
+		}
+		for i, rj := range r.Rejects {
+			if i == 20 {
+				fmt.Fprintf(w, "         ... and %d more rejected records (see meta.ingest_reject)\n", len(r.Rejects)-20)
+				break
+			}
+			fmt.Fprintf(w, "         %s:%d: %s: %s\n", r.Name, rj.Line, rj.Code, rj.Reason)
+		}
+	}
+	fmt.Fprintf(w, "provider %s: %d files loaded, %d already loaded, %d rejected; %d resources loaded, %d records rejected\n",
+		provider, loaded, skipped, rejected, resources, records)
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+// Config is everything Populace can be told. Defaults live here, in one place; each field
+// can be set by a flag or by the POPULACE_* environment variable named beside it (a flag
+// wins). This is the only code that reads the environment or flags.
+type Config struct {
+	// DB is the warehouse file (POPULACE_DB).
+	DB string
+	// Listen is the dashboard's address (POPULACE_LISTEN). Loopback by default: put a
+	// TLS-terminating proxy in front to serve a network.
+	Listen string
+	// LinkageSystem is the Patient.identifier system whose value is the pseudonymous token
+	// that links one person's records across providers (POPULACE_LINKAGE_SYSTEM). Every
+	// other identifier is removed at ingest.
+	LinkageSystem string
+	// Inbox is a folder with one subfolder per provider (the folder name is the provider
+	// id); serve polls it and loads new files (POPULACE_INBOX). Empty: no polling.
+	Inbox string
+	// PollSchedule is the cron schedule of inbox polling (POPULACE_POLL_SCHEDULE).
+	PollSchedule string
+	// ComputeSchedule is the cron schedule of the nightly compute (POPULACE_COMPUTE_SCHEDULE).
+	ComputeSchedule string
+	// LogLevel is debug, info, warn or error (POPULACE_LOG_LEVEL).
+	LogLevel string
+}
+
+// DefaultLinkageSystem is the identifier system the generator writes and ingest keeps.
+const DefaultLinkageSystem = "urn:populace:linkage-token"
+
+func defaultConfig() Config {
+	return Config{
+		DB:              "populace.duckdb",
+		Listen:          "127.0.0.1:8080",
+		LinkageSystem:   DefaultLinkageSystem,
+		PollSchedule:    "@every 5m",
+		ComputeSchedule: "0 2 * * *",
+		LogLevel:        "info",
+	}
+}
+
+// configFlags registers the shared settings on fs, with defaults taken from the
+// environment over the built-in defaults.
+func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	d := defaultConfig()
+	fs.StringVar(&cfg.DB, "db", env("POPULACE_DB", d.DB), "warehouse file (POPULACE_DB)")
+	fs.StringVar(&cfg.Listen, "listen", env("POPULACE_LISTEN", d.Listen), "dashboard address (POPULACE_LISTEN)")
+	fs.StringVar(&cfg.LinkageSystem, "linkage-system", env("POPULACE_LINKAGE_SYSTEM", d.LinkageSystem), "Patient.identifier system of the linkage token (POPULACE_LINKAGE_SYSTEM)")
+	fs.StringVar(&cfg.Inbox, "inbox", env("POPULACE_INBOX", d.Inbox), "folder of provider inboxes polled by serve (POPULACE_INBOX)")
+	fs.StringVar(&cfg.PollSchedule, "poll-schedule", env("POPULACE_POLL_SCHEDULE", d.PollSchedule), "cron schedule of inbox polling (POPULACE_POLL_SCHEDULE)")
+	fs.StringVar(&cfg.ComputeSchedule, "compute-schedule", env("POPULACE_COMPUTE_SCHEDULE", d.ComputeSchedule), "cron schedule of the nightly compute (POPULACE_COMPUTE_SCHEDULE)")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("POPULACE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (POPULACE_LOG_LEVEL)")
+}
+
+// Validate reports settings that cannot work.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("--db must name a file"))
+	}
+	if c.Listen == "" {
+		errs = append(errs, errors.New("--listen must be an address"))
+	}
+	if _, err := c.level(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Inbox != "" {
+		if st, err := os.Stat(c.Inbox); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("--inbox %s is not a folder", c.Inbox))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c Config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(c.LogLevel))); err != nil {
+		return l, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}
