@@ -228,7 +228,10 @@ func (g *gen) schedule(r *rand.Rand, p *person, s *scratch) {
 			cond(g.v.palliativeDx, start, e)
 		}
 	}
-	if p.age >= 45 && chance(r, older(0.01, 0.08)) {
+	// Frailty and advanced illness go together (the measures exclude people over 65 with
+	// both), so advanced illness is more likely in the frail.
+	frail := p.age >= 45 && chance(r, older(0.01, 0.08))
+	if frail {
 		d := recentDay()
 		cond(g.v.frailtyDx, officeHours(r, d), -1)
 		if chance(r, 0.5) {
@@ -236,7 +239,11 @@ func (g *gen) schedule(r *rand.Rand, p *person, s *scratch) {
 			add(kFrailty, start, start.Add(time.Hour), 0)
 		}
 	}
-	if p.age >= 45 && chance(r, older(0.005, 0.06)) {
+	pIllness := older(0.004, 0.035)
+	if frail {
+		pIllness = 0.35
+	}
+	if p.age >= 45 && chance(r, pIllness) {
 		cond(g.v.advancedIllness, g.onset(r, p, 40), -1)
 	}
 	pESRD := 0.004
