@@ -50,11 +50,7 @@ func (g *gen) writePerson(r *rand.Rand, p *person, s *scratch, c *chunk) {
 	g.writeChronic(r, p, p.dm, s, c)
 	g.writeChronic(r, p, p.htn, s, c)
 	for _, x := range s.extra {
-		enc := -1
-		if x.enc >= 0 {
-			enc = x.enc
-		}
-		g.writeCondition(p, 0, x.code, x.onset, x.abatement, s.encOrNil(enc), x.onset, c)
+		g.writeCondition(p, 0, x.code, x.onset, x.abatement, s.encOrNil(x.enc), x.onset, c)
 	}
 	for _, pr := range s.procs {
 		g.writeProcedure(p, pr, c)

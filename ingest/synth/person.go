@@ -10,27 +10,26 @@ import (
 // are the person's own; each provider that sees them holds its own Patient (id, MRN) with the
 // same linkage token.
 type person struct {
-	idx                 int
-	token               string
-	female              bool
-	birth               time.Time
-	age                 int // at the end of the window
-	given, family       string
-	phone, email        string
-	line, city, state   string
-	zip, ssn, memberID  string
-	race, ethnicity     int
-	payer               int
-	provs               []int    // provider indices, home provider first
-	pids                []string // Patient.id at each of provs
-	pcp                 []int    // practitioner index at each of provs
-	lo                  time.Time
-	dm, htn             chronic
-	a1cMean             float64
-	a1cNever            bool
-	bpControlled        bool
-	counters            []counter // per provider: ids of the resources written there
-	hasHospice, hasPall bool
+	idx                int
+	token              string
+	female             bool
+	birth              time.Time
+	age                int // at the end of the window
+	given, family      string
+	phone, email       string
+	line, city, state  string
+	zip, ssn, memberID string
+	race, ethnicity    int
+	payer              int
+	provs              []int    // provider indices, home provider first
+	pids               []string // Patient.id at each of provs
+	pcp                []int    // practitioner index at each of provs
+	lo                 time.Time
+	dm, htn            chronic
+	a1cMean            float64
+	a1cNever           bool
+	bpControlled       bool
+	counters           []counter // per provider: ids of the resources written there
 }
 
 // chronic is a long-standing condition of a person: whether they have it, since when, and
