@@ -11,6 +11,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(middleware.GetHead)
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
 
