@@ -1,14 +1,18 @@
 package dashboard_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
+	"populace/dashboard"
 	"populace/warehouse"
 )
 
@@ -333,4 +337,27 @@ func commas(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// An internal failure is a 500 with a generic page; the cause is logged, never shown.
+func TestInternalErrorIsLoggedNotShown(t *testing.T) {
+	db := openDB(t)
+	seed(t, db)
+	mustExec(t, db, `drop table measures.summary_history`)
+	var logged bytes.Buffer
+	d, err := dashboard.New(db, dashboard.Options{Logger: slog.New(slog.NewTextHandler(&logged, nil)), Version: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(d.Handler())
+	t.Cleanup(ts.Close)
+
+	status, h, body := get(t, ts, "/")
+	if status != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", status)
+	}
+	checkSelfContained(t, "/ (500)", h, body)
+	mustContain(t, "error page", body, "Something went wrong")
+	mustNotContain(t, "error page", body, "summary_history", "Catalog Error")
+	mustContain(t, "log", logged.String(), "summary_history", "request_id=")
 }

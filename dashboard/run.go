@@ -37,7 +37,7 @@ type layout struct {
 }
 
 // layout builds the page frame without touching the warehouse (the error page uses it).
-func (s *Server) layout(_ *http.Request, title, section string) layout {
+func (s *Server) layout(title, section string) layout {
 	return layout{
 		Title:    title,
 		Section:  section,
@@ -49,7 +49,7 @@ func (s *Server) layout(_ *http.Request, title, section string) layout {
 
 // pageLayout is layout plus the freshness line every data page states.
 func (s *Server) pageLayout(r *http.Request, title, section string) (layout, error) {
-	l := s.layout(r, title, section)
+	l := s.layout(title, section)
 	f, err := s.freshness(r.Context())
 	if err != nil {
 		return layout{}, err

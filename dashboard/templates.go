@@ -46,6 +46,7 @@ func (s *Server) render(w http.ResponseWriter, status int, page string, data any
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
-	return err
+	// A failed write means the client went away; the status is sent, nothing is left to do.
+	_, _ = buf.WriteTo(w)
+	return nil
 }
