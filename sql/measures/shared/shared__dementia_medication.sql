@@ -81,6 +81,8 @@ supply as (
     from dementia_order
 ),
 
+-- The request period: [start, start + days supplied - 1 day], else [start, end of boundsPeriod],
+-- else none (an order without a start or a duration never overlaps).
 request_period as (
     select
         person_id,

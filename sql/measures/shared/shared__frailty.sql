@@ -145,6 +145,7 @@ frailty_symptom as (
             and cast(o.effective_end as date) between mp.period_start and mp.period_end)
 ),
 
+-- Any one of the records above is enough; they are pooled to pick the evidence shown.
 evidence as (
     select period_key, person_id, evidence_date, evidence_code from frailty_device_order
     union all

@@ -182,6 +182,7 @@ hospice_diagnosis as (
         end
 ),
 
+-- Any one of the records above is enough; they are pooled to pick the evidence shown.
 evidence as (
     select period_key, person_id, evidence_date, evidence_code from inpatient_discharge
     union all

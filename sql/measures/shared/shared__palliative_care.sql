@@ -116,6 +116,7 @@ palliative_intervention as (
             and cast(p.performed_end as date) between mp.period_start and mp.period_end)
 ),
 
+-- Any one of the records above is enough; they are pooled to pick the evidence shown.
 evidence as (
     select period_key, person_id, evidence_date, evidence_code from palliative_assessment
     union all
