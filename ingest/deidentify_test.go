@@ -1,8 +1,12 @@
 package ingest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,4 +143,112 @@ func TestDeidentification(t *testing.T) {
 	if n := queryInt(t, db, `select count(*) from raw.resource where id in ('deid-1', 'deid-obs')`); n != 2 {
 		t.Errorf("de-identified resources stored = %d, want 2", n)
 	}
+}
+
+// TestDeidentifySyntheaPatients loads real-shaped Synthea Bundles and the Bulk Data Patient
+// file and checks that the identifying strings of their Patients (names, phone numbers,
+// identifier values, street lines, full postal codes, maiden names) are stored nowhere.
+func TestDeidentifySyntheaPatients(t *testing.T) {
+	bundles, err := filepath.Glob(filepath.Join(sharedDir(t, "synthea"), "0[0-2]*.json.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := append(bundles, filepath.Join(sharedDir(t, "synthea", "bulk-10-patients"), "Patient.000.ndjson"))
+	patients := sourcePatients(t, paths)
+	if len(patients) < len(paths) {
+		t.Fatalf("found %d source patients in %d files", len(patients), len(paths))
+	}
+	var secrets []string
+	for _, p := range patients {
+		for _, n := range list(p["name"]) {
+			nm := obj(n)
+			secrets = append(secrets, strOf(nm["family"]))
+			for _, g := range list(nm["given"]) {
+				secrets = append(secrets, strOf(g))
+			}
+		}
+		for _, k := range []string{"telecom", "identifier"} {
+			for _, e := range list(p[k]) {
+				if v := strOf(obj(e)["value"]); v != p["id"] {
+					secrets = append(secrets, v)
+				}
+			}
+		}
+		for _, a := range list(p["address"]) {
+			for _, l := range list(obj(a)["line"]) {
+				secrets = append(secrets, strOf(l))
+			}
+			if z := strOf(obj(a)["postalCode"]); len(z) > 3 {
+				// as a JSON string: the digits alone occur inside uuids and decimals
+				secrets = append(secrets, `"`+z+`"`)
+			}
+		}
+		if e := extension(p["extension"], "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName"); e != nil {
+			secrets = append(secrets, strOf(e["valueString"]))
+		}
+	}
+	db := openWarehouse(t)
+	for _, res := range loadOK(t, db, "synthea", Options{}, paths...) {
+		if res.Status != StatusLoaded {
+			t.Fatalf("%s: %s %v", res.Name, res.Status, res.Err)
+		}
+	}
+	for _, s := range secrets {
+		if len(s) < 4 {
+			continue
+		}
+		if n := queryInt(t, db, `select count(*) from raw.resource where contains(cast(resource as varchar), ?)`, s); n != 0 {
+			t.Errorf("raw.resource holds a patient's %q in %d resources", s, n)
+		}
+		if n := queryInt(t, db, `select count(*) from core.coding where contains(display, ?) or contains(code, ?)`, s, s); n != 0 {
+			t.Errorf("core.coding holds a patient's %q in %d rows", s, n)
+		}
+	}
+}
+
+// sourcePatients reads the Patients of the files as delivered (whole, as tests may).
+func sourcePatients(t *testing.T, paths []string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r io.Reader = f
+		if strings.HasSuffix(p, ".gz") {
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = zr
+		}
+		data, err := io.ReadAll(r)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resources []map[string]any
+		if strings.Contains(p, ".ndjson") {
+			for _, line := range bytes.Split(data, []byte("\n")) {
+				if m, ok := decodeObject(line); ok {
+					resources = append(resources, m)
+				}
+			}
+		} else {
+			var b map[string]any
+			if err := json.Unmarshal(data, &b); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range list(b["entry"]) {
+				resources = append(resources, obj(obj(e)["resource"]))
+			}
+		}
+		for _, m := range resources {
+			if m["resourceType"] == "Patient" {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
