@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +160,19 @@ func TestLoadBulkSyntheaSet(t *testing.T) {
 	// Conditional references (Organization?identifier=...|<id>) resolve to the identifier value.
 	if n := queryInt(t, db, `select count(*) from core.encounter where service_provider_id in (select id from core.organization)`); n == 0 {
 		t.Error("no encounter's service provider is a loaded organization")
+	}
+}
+
+// TestCancelledLoadKeepsNothing: a cancelled load is an error of the load, not of the file,
+// and leaves no trace.
+func TestCancelledLoadKeepsNothing(t *testing.T) {
+	db := openWarehouse(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := LoadPath(ctx, db, "p", []string{sharedDir(t, "ecqm", "CMS122", "ndjson")}, Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := queryInt(t, db, `select (select count(*) from meta.ingest_file) + (select count(*) from raw.resource)`); n != 0 {
+		t.Errorf("%d rows after a cancelled load", n)
 	}
 }

@@ -28,7 +28,7 @@ func parseNDJSON(r io.Reader, wantType string, c *converter) error {
 		sawResource bool
 	)
 	for {
-		b, tooLong, err := readLine(br, &buf)
+		b, tooLong, err := readLine(br, &buf, MaxLineBytes)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("reading line %d: %w", line+1, err)
 		}
@@ -89,14 +89,14 @@ func decodeObject(b []byte) (map[string]any, bool) {
 }
 
 // readLine returns the next line without its newline, reusing *buf for long lines. A line
-// over MaxLineBytes is skipped whole and reported as tooLong. At the end of input err is
+// over max bytes is skipped whole and reported as tooLong. At the end of input err is
 // io.EOF, possibly together with a last unterminated line.
-func readLine(br *bufio.Reader, buf *[]byte) (line []byte, tooLong bool, err error) {
+func readLine(br *bufio.Reader, buf *[]byte, max int) (line []byte, tooLong bool, err error) {
 	*buf = (*buf)[:0]
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
-			if len(*buf)+len(chunk) > MaxLineBytes+1 {
+			if len(*buf)+len(chunk) > max+1 {
 				tooLong = true
 				*buf = (*buf)[:0]
 			} else if errors.Is(err, bufio.ErrBufferFull) || len(*buf) > 0 {
