@@ -59,9 +59,14 @@ func (o ComputeOptions) Validate() error {
 	return nil
 }
 
-// Compute builds every model for the requested period (and the trend periods) in one
-// transaction, runs the invariant checks, and records the run with its results. It returns
-// the run id. A failed build changes nothing but the run's record.
+// Compute builds every model for the requested period (and the trend periods), runs the
+// invariant checks, and records the run with its results. It returns the run id.
+//
+// Models are built one statement each: inside one transaction DuckDB plans over
+// transaction-local tables without statistics and the build ran ten times slower. The run's
+// results, summary and status are then committed together, so history (what reports and
+// trends read) holds whole runs only; a failed build leaves it as it was and marks the run
+// failed. The model tables themselves hold the latest build, finished or not.
 func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, error) {
 	if err := opt.Validate(); err != nil {
 		return 0, err
@@ -89,42 +94,7 @@ func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, 
 	}
 	log.Info("compute started", "run", runID, "period_start", opt.Start.Format(time.DateOnly), "period_end", opt.End.Format(time.DateOnly))
 
-	buildErr := db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `delete from meta.parameters`); err != nil {
-			return fmt.Errorf("clearing parameters: %w", err)
-		}
-		for _, p := range opt.Periods() {
-			if _, err := tx.ExecContext(ctx, `insert into meta.parameters values (?, ?, ?, ?, ?)`,
-				runID, p.Key, p.Start, p.End, p.IsPrimary); err != nil {
-				return fmt.Errorf("writing parameters: %w", err)
-			}
-		}
-		for _, m := range models {
-			t := time.Now()
-			if _, err := tx.ExecContext(ctx, `create or replace table `+m.Name+` as `+m.SQL); err != nil {
-				return fmt.Errorf("building %s (sql/%s): %w", m.Name, m.File, err)
-			}
-			log.Debug("model built", "run", runID, "model", m.Name, "duration_ms", time.Since(t).Milliseconds())
-		}
-		for _, c := range checks {
-			var n int64
-			if err := tx.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
-				return fmt.Errorf("running check %s: %w", c.Name, err)
-			}
-			if n > 0 {
-				return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, insertResultHistory, runID); err != nil {
-			return fmt.Errorf("keeping results of run %d: %w", runID, err)
-		}
-		if _, err := tx.ExecContext(ctx, insertSummaryHistory, runID); err != nil {
-			return fmt.Errorf("keeping summary of run %d: %w", runID, err)
-		}
-		_, err := tx.ExecContext(ctx, `update meta.compute_run set status = 'succeeded', finished_at = ? where run_id = ?`,
-			time.Now().UTC(), runID)
-		return err
-	})
+	buildErr := build(ctx, db, runID, opt.Periods(), models, checks, log)
 	if buildErr != nil {
 		_, recErr := db.SQL().ExecContext(context.WithoutCancel(ctx),
 			`update meta.compute_run set status = 'failed', finished_at = ?, error = ? where run_id = ?`,
@@ -156,3 +126,48 @@ select
 from measures.summary as s
 join meta.parameters as p on p.period_key = s.period_key
 where p.run_id = ?`
+
+func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period, models []model, checks []check, log *slog.Logger) error {
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `delete from meta.parameters`); err != nil {
+			return fmt.Errorf("clearing parameters: %w", err)
+		}
+		for _, p := range periods {
+			if _, err := tx.ExecContext(ctx, `insert into meta.parameters values (?, ?, ?, ?, ?)`,
+				runID, p.Key, p.Start, p.End, p.IsPrimary); err != nil {
+				return fmt.Errorf("writing parameters: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range models {
+		t := time.Now()
+		if _, err := db.SQL().ExecContext(ctx, `create or replace table `+m.Name+` as `+m.SQL); err != nil {
+			return fmt.Errorf("building %s (sql/%s): %w", m.Name, m.File, err)
+		}
+		log.Debug("model built", "run", runID, "model", m.Name, "duration_ms", time.Since(t).Milliseconds())
+	}
+	for _, c := range checks {
+		var n int64
+		if err := db.SQL().QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
+			return fmt.Errorf("running check %s: %w", c.Name, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
+		}
+	}
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, insertResultHistory, runID); err != nil {
+			return fmt.Errorf("keeping results of run %d: %w", runID, err)
+		}
+		if _, err := tx.ExecContext(ctx, insertSummaryHistory, runID); err != nil {
+			return fmt.Errorf("keeping summary of run %d: %w", runID, err)
+		}
+		_, err := tx.ExecContext(ctx, `update meta.compute_run set status = 'succeeded', finished_at = ? where run_id = ?`,
+			time.Now().UTC(), runID)
+		return err
+	})
+}

@@ -138,3 +138,45 @@ func TestComputeRejectsBackwardsPeriod(t *testing.T) {
 		t.Fatal("a period ending before it starts was accepted")
 	}
 }
+
+func TestFailedBuildKeepsHistoryAndMarksRun(t *testing.T) {
+	db, err := warehouse.Open(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	opt := ComputeOptions{Start: date("2025-01-01"), End: date("2025-12-31")}
+	first, err := Compute(t.Context(), db, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before int
+	if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from measures.summary_history`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	// Models read core.encounter: without it the build fails part-way.
+	if _, err := db.SQL().ExecContext(t.Context(), `drop table core.encounter`); err != nil {
+		t.Fatal(err)
+	}
+	failed, err := Compute(t.Context(), db, opt)
+	if err == nil {
+		t.Fatal("compute without core.encounter succeeded")
+	}
+	var status, msg string
+	if err := db.SQL().QueryRowContext(t.Context(), `select status, error from meta.compute_run where run_id = ?`, failed).Scan(&status, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if status != "failed" || msg == "" {
+		t.Errorf("failed run recorded as %q with error %q", status, msg)
+	}
+	var after int
+	if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from measures.summary_history`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after != before {
+		t.Errorf("history rows changed from %d to %d by a failed build", before, after)
+	}
+	if latest, err := LatestRun(t.Context(), db); err != nil || latest != first {
+		t.Errorf("latest succeeded run = %d, %v; want %d", latest, err, first)
+	}
+}
