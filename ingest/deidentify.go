@@ -4,7 +4,8 @@ import (
 	"strings"
 )
 
-// Redacted replaces free-text values whose presence matters but whose content may not be kept.
+// Redacted replaces valueString (Observation, component, QuestionnaireResponse answer, ...):
+// the text may be free text, but that a value was recorded can matter ("value is null").
 const Redacted = "[redacted]"
 
 // freeTextKeys are removed wherever they occur: narrative, free text and contact details.
@@ -77,22 +78,7 @@ func Deidentify(resourceType string, m map[string]any, linkageSystem string) {
 				}
 			}
 		case "valueString":
-			if resourceType == "Observation" {
-				m[k] = Redacted
-			}
-		case "component":
-			if resourceType == "Observation" {
-				if list, ok := v.([]any); ok {
-					for _, c := range list {
-						if cm, ok := c.(map[string]any); ok {
-							if _, has := cm["valueString"]; has {
-								cm["valueString"] = Redacted
-							}
-						}
-					}
-				}
-			}
-			scrubValue(k, v)
+			m[k] = Redacted
 		default:
 			if drop(k, v, m) {
 				delete(m, k)
@@ -173,6 +159,10 @@ func scrubObject(m map[string]any) {
 	for k, v := range m {
 		if drop(k, v, m) {
 			delete(m, k)
+			continue
+		}
+		if k == "valueString" {
+			m[k] = Redacted
 			continue
 		}
 		if k == "contained" {

@@ -20,6 +20,7 @@ var secrets = []string{
 	"60615-4321", "Private note about", "lives with her daughter", "Hazelnut Zyxwvutson",
 	"mothers-maiden-Plumtree", "Birthplace-Gotham", "Emergency-Contact-Bob", "photo-bytes",
 	"Narrative about Quintavia", "free-text result Quintavia", "RelatedPerson-Name-Ozymand",
+	"answered-by-Quintavia",
 }
 
 const linkageSystem = "urn:example:linkage"
@@ -74,6 +75,8 @@ func TestDeidentification(t *testing.T) {
 		// a rejected line naming the patient: the reject must not carry it
 		`{"resourceType":"Patient","id":"deid-2","name":[{"family":"Zyxwvutson"}],"birthDate":"Quintavia"}`+"\n")
 	write("Observation.ndjson", compact(deidObservation())+"\n")
+	write("QuestionnaireResponse.ndjson", `{"resourceType":"QuestionnaireResponse","id":"qr","status":"completed",`+
+		`"subject":{"reference":"Patient/deid-1"},"item":[{"linkId":"1","answer":[{"valueString":"answered-by-Quintavia"}]}]}`+"\n")
 	// A whole-file error in the middle of a name.
 	write("broken.json", `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"x","name":[{"family":"Zyxwvutson" Quintavia`)
 	write("odd-type.json", `{"resourceType":"Bundle","type":"Quintavia Zyxwvutson","entry":[]}`)

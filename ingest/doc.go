@@ -31,9 +31,10 @@
 //   - RelatedPerson and Person: drop name as for Patient;
 //   - Practitioner keeps its name and NPI identifier, Organization and Location keep their
 //     identifiers and names (they are not patients);
-//   - Observation.valueString (and component valueString) is replaced by the fixed text
-//     [Redacted]: it may carry free text, but the fact that a value was recorded matters to
-//     measures ("value is null"), so value_type stays 'string' and value_string stays null.
+//   - valueString outside extensions (Observation and its components, QuestionnaireResponse
+//     answers, ...) is replaced by the fixed text [Redacted]: it may carry free text, but the
+//     fact that a value was recorded matters to measures ("value is null"), so an
+//     Observation's value_type stays 'string' and value_string stays null.
 //
 // Rules are by element name, so they also apply to resource types ingest does not flatten.
 // docs/deidentification.md summarises them for operators.
