@@ -4,13 +4,14 @@ GO      ?= go
 TAGS    := duckdb_arrow
 GOFLAGS := -tags=$(TAGS)
 BIN     := bin/populace
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 .PHONY: all build demo test bench lint deps clean
 
 all: build
 
 build:
-	$(GO) build $(GOFLAGS) -o $(BIN) ./cmd/populace
+	$(GO) build $(GOFLAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/populace
 
 # Generate a 5-provider, 5,000-person synthetic network, load it, compute 2025 and serve the
 # dashboard on http://127.0.0.1:8080/.

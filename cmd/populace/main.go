@@ -24,6 +24,9 @@ import (
 	"syscall"
 )
 
+// version is the build's version, set by the Makefile (-ldflags "-X main.version=...").
+var version = "development build"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
