@@ -52,7 +52,8 @@ func (e abortError) Error() string { return e.err.Error() }
 func (e abortError) Unwrap() error { return e.err }
 
 // LoadPath loads files and folders (recursively) for one provider, in lexical order. Files
-// named *.ndjson, *.ndjson.gz, *.json and *.json.gz are loaded, others ignored. A file whose
+// named *.ndjson, *.ndjson.gz, *.json and *.json.gz are loaded, others (and hidden files and
+// folders, whose names start with a dot) are ignored. A file whose
 // content is bad is reported in its FileResult and the next file follows; the error is only
 // for a path that cannot be listed or a failing warehouse, and then the results so far are
 // returned with it.
@@ -63,6 +64,13 @@ func LoadPath(ctx context.Context, db *warehouse.DB, provider string, paths []st
 		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				// hidden files and folders (editor and OS droppings, partial uploads)
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if !d.IsDir() {
 				if _, _, ok := formatOf(d.Name()); ok {
