@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+
+	"populace/ingest/synth"
 )
 
 // Config is everything Populace can be told. Defaults live here, in one place; each field
@@ -33,14 +35,11 @@ type Config struct {
 	LogLevel string
 }
 
-// DefaultLinkageSystem is the identifier system the generator writes and ingest keeps.
-const DefaultLinkageSystem = "urn:populace:linkage-token"
-
 func defaultConfig() Config {
 	return Config{
 		DB:              "populace.duckdb",
 		Listen:          "127.0.0.1:8080",
-		LinkageSystem:   DefaultLinkageSystem,
+		LinkageSystem:   synth.DefaultLinkageSystem,
 		PollSchedule:    "@every 5m",
 		ComputeSchedule: "0 2 * * *",
 		LogLevel:        "info",
