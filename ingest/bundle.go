@@ -14,8 +14,9 @@ var acceptedBundleTypes = map[string]bool{
 	"collection": true, "transaction": true, "batch": true, "searchset": true,
 }
 
-// maxResolvedURNs bounds the fullUrl map a Bundle keeps for resolving urn:uuid references.
-const maxResolvedURNs = 1 << 20
+// maxResolvedURNs bounds the fullUrl map a Bundle keeps for resolving urn:uuid references
+// in the stored JSON (about 100 bytes an entry, so some 13 MB at most).
+const maxResolvedURNs = 1 << 17
 
 // parseBundle reads a JSON file holding a Bundle or a single resource and adds its
 // resources to c. A Bundle's entry array is decoded one entry at a time, so memory does not
@@ -27,7 +28,8 @@ const maxResolvedURNs = 1 << 20
 // forward reference stays "urn:uuid:X". Core columns take the id part of a reference, and
 // for urn:uuid:X that is X: exporters (Synthea among them) give the entry with fullUrl
 // urn:uuid:X the id X, and an entry resource without an id gets X as its id, so both ways
-// of reading name the same resource. The map holds at most maxResolvedURNs entries.
+// of reading name the same resource. The map holds at most maxResolvedURNs entries (beyond
+// that, later references stay urn:uuid:X in the stored JSON; the core columns are the same).
 func parseBundle(r io.Reader, c *converter) error {
 	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<16))
 	dec.UseNumber()
