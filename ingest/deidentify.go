@@ -33,7 +33,10 @@ func Deidentify(resourceType string, m map[string]any, linkageSystem string) {
 		m["identifier"] = keepIdentifiers(m["identifier"], func(system string) bool {
 			return linkageSystem != "" && system == linkageSystem
 		})
-		if exts, ok := m["extension"].([]any); ok {
+		exts, ok := m["extension"].([]any)
+		if !ok {
+			delete(m, "extension") // absent, or not the array FHIR requires
+		} else {
 			kept := exts[:0]
 			for _, e := range exts {
 				if em, ok := e.(map[string]any); ok {

@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -63,4 +65,66 @@ func FuzzBundle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parseOnly(t, func(c *converter) error { return parseBundle(bytes.NewReader(data), c) })
 	})
+}
+
+// FuzzDeidentify checks, for any JSON object, that Deidentify leaves no free-text or
+// contact key anywhere, no identifier outside the resources allowed one, and no Patient
+// name, and that a second pass changes nothing.
+func FuzzDeidentify(f *testing.F) {
+	f.Add([]byte(compactJSON(deidPatient())))
+	f.Add([]byte(compactJSON(deidObservation())))
+	f.Add([]byte(`{"resourceType":"Patient","extension":{"url":"x","valueString":"s"},"identifier":{"value":"1"}}`))
+	f.Add([]byte(`{"resourceType":"Claim","patient":{"reference":"Patient/1","display":"n","identifier":{"value":"v"}},"item":[{"text":"t"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, ok := decodeObject(data)
+		if !ok {
+			return
+		}
+		rt, _ := m["resourceType"].(string)
+		Deidentify(rt, m, "urn:link")
+		checkDeidentified(t, rt, m, true)
+		once, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Deidentify(rt, m, "urn:link")
+		twice, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(once, twice) {
+			t.Errorf("second pass changed\n%s\nto\n%s", once, twice)
+		}
+	})
+}
+
+func compactJSON(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func checkDeidentified(t *testing.T, rt string, v any, top bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if freeTextKeys[k] {
+				t.Errorf("%s keeps %q", rt, k)
+			}
+			if k == "identifier" && !(top && (rt == "Patient" || rt == "Practitioner" || rt == "Organization" || rt == "Location")) {
+				t.Errorf("%s keeps a nested or disallowed identifier", rt)
+			}
+			if top && k == "name" && (rt == "Patient" || rt == "RelatedPerson" || rt == "Person") {
+				t.Errorf("%s keeps its name", rt)
+			}
+			if k == "contained" {
+				for _, c := range list(e) {
+					crt, _ := obj(c)["resourceType"].(string)
+					checkDeidentified(t, crt, c, true)
+				}
+				continue
+			}
+			checkDeidentified(t, rt, e, false)
+		}
+	case []any:
+		for _, e := range x {
+			checkDeidentified(t, rt, e, false)
+		}
+	}
 }
