@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -29,8 +27,7 @@ type converter struct {
 	rt, id  string
 	pending []row
 	badDate bool
-	buf     bytes.Buffer
-	enc     *json.Encoder
+	buf     []byte // the resource's JSON, reused
 }
 
 // row is one pending table row: values by column position.
@@ -52,10 +49,7 @@ func newConverter(ctx context.Context, opt Options, write batchWriter) *converte
 	if opt.BatchRows <= 0 {
 		opt.BatchRows = DefaultBatchRows
 	}
-	c := &converter{ctx: ctx, opt: opt, write: write, tables: map[string]*table{}, counts: map[string]int64{}}
-	c.enc = json.NewEncoder(&c.buf)
-	c.enc.SetEscapeHTML(false)
-	return c
+	return &converter{ctx: ctx, opt: opt, write: write, tables: map[string]*table{}, counts: map[string]int64{}}
 }
 
 // row starts a pending row of the named table.
@@ -116,12 +110,8 @@ func (c *converter) add(line int64, m map[string]any) error {
 		c.reject(line, rt, "invalid_date", "a date, dateTime or instant element is not a valid FHIR date")
 		return nil
 	}
-	c.buf.Reset()
-	if err := c.enc.Encode(m); err != nil {
-		c.reject(line, rt, "unsupported", "resource cannot be encoded as JSON")
-		return nil
-	}
-	raw.set("resource", string(bytes.TrimRight(c.buf.Bytes(), "\n")))
+	c.buf = appendJSON(c.buf[:0], m)
+	raw.set("resource", string(c.buf))
 
 	for _, r := range c.pending {
 		r.t.appendRow(r.vals)
