@@ -117,16 +117,11 @@ func readLine(br *bufio.Reader, buf *[]byte, max int) (line []byte, tooLong bool
 }
 
 // typeFromName is the resource type a Bulk Data file name declares: the part before the
-// first dot when it is a capitalised word (Observation.ndjson, Observation.000.ndjson).
+// first dot when it is a FHIR R4 resource type (Observation.ndjson, Observation.000.ndjson).
 func typeFromName(name string) string {
 	prefix, _, _ := strings.Cut(name, ".")
-	if prefix == "" || prefix[0] < 'A' || prefix[0] > 'Z' {
+	if !r4ResourceTypes[prefix] {
 		return ""
-	}
-	for _, r := range prefix {
-		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
-			return ""
-		}
 	}
 	return prefix
 }

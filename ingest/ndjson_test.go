@@ -48,6 +48,7 @@ func TestTypeFromName(t *testing.T) {
 	for name, want := range map[string]string{
 		"Observation.ndjson": "Observation", "Observation.000.ndjson": "Observation",
 		"Patient.ndjson.gz": "Patient", "log.ndjson": "", "CMS122-Patient.ndjson": "", "export_1.ndjson": "",
+		"Export.ndjson": "", "MedicationRequest.001.ndjson": "MedicationRequest",
 	} {
 		if got := typeFromName(name); got != want {
 			t.Errorf("typeFromName(%q) = %q, want %q", name, got, want)
