@@ -13,6 +13,17 @@
 // none of its data is kept. Memory does not grow with the file: NDJSON is read line by line
 // and a Bundle's entry array one entry at a time.
 //
+// An NDJSON file holds one resource type: the one its name declares (Observation.ndjson,
+// Observation.000.ndjson), else that of its first resource; other lines are wrong_type. A
+// file in which no line is a FHIR resource (a bulk-export client log) is rejected whole.
+//
+// # Flattening
+//
+// Every resource goes to raw.resource; the types with a core table (see flatteners) also
+// fill it, and their CodeableConcepts fill core.coding (element named by its FHIR path, seq
+// the position in a repeating element). References keep only the id (see refID); times are
+// converted to UTC, partial dates to their first instant.
+//
 // # De-identification
 //
 // [Deidentify] runs on every decoded resource before anything is stored (raw JSON, core
