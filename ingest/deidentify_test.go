@@ -106,8 +106,8 @@ func TestDeidentification(t *testing.T) {
 	if got := queryString(t, db, `select linkage_token from core.patient where id = 'deid-1'`); got != "tok-abc123" {
 		t.Errorf("linkage_token = %q", got)
 	}
-	if got := queryString(t, db, `select state || ' ' || race_code from core.patient where id = 'deid-1'`); got != "IL 2106-3" {
-		t.Errorf("state and race = %q", got)
+	if got := queryString(t, db, `select state || ' ' || zip3 || ' ' || race_code from core.patient where id = 'deid-1'`); got != "IL 606 2106-3" {
+		t.Errorf("state, zip3 and race = %q", got)
 	}
 	if got := queryString(t, db, `select json_extract_string(resource, '$.address[0].postalCode') from raw.resource where id = 'deid-1'`); got != "606" {
 		t.Errorf("stored postalCode = %q, want the first 3 digits", got)

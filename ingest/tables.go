@@ -35,9 +35,7 @@ var tableColumns = map[string][]col{
 		{"seq", tInt32}, {"system", tString}, {"code", tString}, {"display", tString}},
 	"core.patient": {{"id", tString}, {"last_updated", tTime}, {"active", tBool},
 		{"gender", tString}, {"birth_date", tDate}, {"deceased", tBool}, {"deceased_at", tTime},
-		// zip3 is left out until warehouse.FileLoad.Write accepts column names with digits
-		// (its identRE is ^[a-z_]+$); the 3-digit postalCode stays in raw.resource.
-		{"state", tString}, {"race_code", tString}, {"race_display", tString},
+		{"state", tString}, {"zip3", tString}, {"race_code", tString}, {"race_display", tString},
 		{"ethnicity_code", tString}, {"ethnicity_display", tString}, {"linkage_token", tString},
 		{"general_practitioner_id", tString}, {"managing_organization_id", tString}},
 	"core.encounter": {{"id", tString}, {"patient_id", tString}, {"last_updated", tTime},

@@ -143,3 +143,25 @@ func TestWriteRefusesUnknownTable(t *testing.T) {
 		t.Fatal("writing meta.ingest_file through a file load succeeded")
 	}
 }
+
+func TestResentResourceInLaterFileReplacesAllRows(t *testing.T) {
+	db := openTest(t)
+	if err := load(t, db, "h1", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := load(t, db, "h2", "x"); err != nil { // nothing re-sent: nothing deleted
+		t.Fatal(err)
+	}
+	if got := count(t, db, `select count(*) from core.patient`); got != 2 {
+		t.Fatalf("patients = %d, want 2", got)
+	}
+	if err := load(t, db, "h3", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, db, `select count(*) from core.patient where id = 'a'`); got != 1 {
+		t.Fatalf("rows for re-sent patient a = %d, want 1", got)
+	}
+	if got := count(t, db, `select max(file_id) - min(file_id) from core.patient where id = 'a'`); got != 0 {
+		t.Fatal("re-sent patient a kept rows from two files")
+	}
+}
