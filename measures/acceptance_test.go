@@ -2,6 +2,7 @@ package measures_test
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -36,17 +37,26 @@ var cqlOverrides = map[string]map[string]string{
 	},
 }
 
-// TestAcceptance runs test patients of each measure through the real ingest path and the
-// measure runner, and compares every population of every patient with expected.csv: the
-// official eCQM test patients, then our hand-written cases (testdata/cases: period
-// boundaries, birthdays on the last day, ordering of readings on the most recent day, missing
-// and unusable values), whose expectations are derived from the CQL.
+// TestAcceptance runs test patients of each measure in the catalog through the real ingest
+// path and the measure runner, and compares every population of every patient with
+// expected.csv: the official eCQM test patients (../shared/ecqm/<measure>, required for every
+// catalog measure), then our hand-written cases where a measure has them
+// (testdata/cases/<measure>: period boundaries, birthdays on the last day, ordering of
+// readings on the most recent day, missing and unusable values), whose expectations are
+// derived from the CQL.
 func TestAcceptance(t *testing.T) {
-	suites := []struct{ name, measure, dir string }{
-		{"official", "CMS122", filepath.Join(ecqmDir, "CMS122")},
-		{"official", "CMS165", filepath.Join(ecqmDir, "CMS165")},
-		{"cases", "CMS122", filepath.Join("testdata", "cases", "CMS122")},
-		{"cases", "CMS165", filepath.Join("testdata", "cases", "CMS165")},
+	type suite struct{ name, measure, dir string }
+	var suites []suite
+	for _, m := range catalogMeasures(t) {
+		official := filepath.Join(ecqmDir, m)
+		if _, err := os.Stat(filepath.Join(official, "expected.csv")); err != nil {
+			t.Fatalf("measure %s has no official test patients in %s: %v", m, official, err)
+		}
+		suites = append(suites, suite{"official", m, official})
+		cases := filepath.Join("testdata", "cases", m)
+		if _, err := os.Stat(filepath.Join(cases, "expected.csv")); err == nil {
+			suites = append(suites, suite{"cases", m, cases})
+		}
 	}
 	for _, s := range suites {
 		t.Run(s.measure+"/"+s.name, func(t *testing.T) {
@@ -81,6 +91,32 @@ func TestAcceptance(t *testing.T) {
 }
 
 type resultKey struct{ patient, group string }
+
+// catalogMeasures lists the measures of the catalog, as a fresh warehouse has it.
+func catalogMeasures(t *testing.T) []string {
+	t.Helper()
+	db, err := warehouse.Open(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var out []string
+	err = db.Each(t.Context(), `select distinct measure from measures.catalog order by measure`, nil, func(rows *sql.Rows) error {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return err
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatal("the measure catalog is empty")
+	}
+	return out
+}
 
 // readExpected reads expected.csv: populations by (patient, group), and test case names.
 func readExpected(t *testing.T, path string) (map[resultKey][]string, map[resultKey]string) {

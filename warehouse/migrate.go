@@ -50,23 +50,36 @@ func loadMigrations() ([]migration, error) {
 	return out, nil
 }
 
-// migrate applies every migration newer than the recorded version, each in its own
-// transaction together with the record of it.
+// migrate applies every migration not yet recorded, in number order, each in its own
+// transaction together with the record of it. Numbers need not be consecutive: work
+// developed in parallel takes separate ranges, and a lower number landing later still runs.
 func (db *DB) migrate(ctx context.Context) error {
 	migs, err := loadMigrations()
 	if err != nil {
 		return err
 	}
+	return db.apply(ctx, migs)
+}
+
+func (db *DB) apply(ctx context.Context, migs []migration) error {
 	if _, err := db.sql.ExecContext(ctx, `create table if not exists main.schema_migration (
 		version integer primary key, name varchar not null, applied_at timestamp not null default current_timestamp)`); err != nil {
 		return fmt.Errorf("creating migration ledger: %w", err)
 	}
-	var current int
-	if err := db.sql.QueryRowContext(ctx, `select coalesce(max(version), 0) from main.schema_migration`).Scan(&current); err != nil {
-		return fmt.Errorf("reading schema version: %w", err)
+	applied := map[int]bool{}
+	err := db.Each(ctx, `select version from main.schema_migration`, nil, func(rows *sql.Rows) error {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		applied[v] = true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reading applied migrations: %w", err)
 	}
 	for _, m := range migs {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := db.InTx(ctx, func(tx *sql.Tx) error {

@@ -5,19 +5,9 @@
 -- unwanted one: outside the numerator for a measure where higher is better, inside it for an
 -- inverse measure (measures.catalog.improvement = 'decrease', e.g. CMS122).
 
--- What to tell the care team, per measure: one wording when there is a result to show and one
--- when the period has none.
-with wording (measure, has_result, gap, action) as (
-    values
-        ('CMS122', true, 'HbA1c or GMI above 9% or without a value', 'Review the diabetes treatment plan and repeat the HbA1c'),
-        ('CMS122', false, 'No HbA1c or GMI test in the period', 'Order an HbA1c test'),
-        ('CMS165', true, 'Blood pressure not below 140/90', 'Recheck blood pressure and review the treatment plan'),
-        ('CMS165', false, 'No blood pressure reading in the period', 'Take a blood pressure reading at the next visit')
-),
-
 -- The primary period's denominator persons who are not excluded or excepted and whose result is
 -- the unwanted one, by the direction of improvement of the measure.
-open_gap as (
+with open_gap as (
     select
         r.period_key,
         r.measure,
@@ -65,6 +55,8 @@ join core.person as p
 left join measures.shared__age_at_period_end as a
     on a.period_key = g.period_key
     and a.person_id = g.person_id
-left join wording as w
+-- What to tell the care team: ref.gap_wording, per measure group, with and without a result.
+left join ref.gap_wording as w
     on w.measure = g.measure
+    and w.group_index = g.group_index
     and w.has_result = (g.evidence_date is not null)
