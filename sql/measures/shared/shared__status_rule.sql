@@ -19,6 +19,10 @@ with rules (rule, status) as (
         ('assessment_performed', 'final'),
         ('assessment_performed', 'amended'),
         ('assessment_performed', 'corrected'),
+        -- isDiagnosticStudyPerformed
+        ('diagnostic_study_performed', 'final'),
+        ('diagnostic_study_performed', 'amended'),
+        ('diagnostic_study_performed', 'corrected'),
         -- isObservationBP
         ('observation_bp', 'final'),
         ('observation_bp', 'amended'),
@@ -34,7 +38,13 @@ with rules (rule, status) as (
         ('order', 'active'),
         ('order', 'completed'),
         -- isMedicationActive (and intent order)
-        ('medication_active', 'active')
+        ('medication_active', 'active'),
+        -- isPhysicalExamPerformed (and category exam)
+        ('physical_exam_performed', 'final'),
+        ('physical_exam_performed', 'amended'),
+        ('physical_exam_performed', 'corrected'),
+        -- isImmunizationAdministered
+        ('immunization_administered', 'completed')
 )
 
 select
