@@ -44,6 +44,7 @@ type FileLoad struct {
 	started time.Time
 	batch   int32
 	rejects []Reject
+	stale   int64
 	done    bool
 }
 
@@ -238,52 +239,6 @@ func (fl *FileLoad) finish(ctx context.Context, status, reason string, counts ma
 	}
 	fl.done = true
 	return fl.conn.Close()
-}
-
-// supersede deletes earlier versions (from other files) of every resource this file sent,
-// so a re-sent resource replaces the older one and counts never double. One narrow scan of
-// raw.resource finds the re-sent keys; the per-table deletes run only when there are any,
-// which keeps the common case (new resources only) from scanning every table per file.
-func (fl *FileLoad) supersede(ctx context.Context) error {
-	if _, err := fl.conn.ExecContext(ctx, `create or replace temp table resent as
-		select distinct r.resource_type, r.id
-		from raw.resource as r
-		join raw.resource as n
-			on n.resource_type = r.resource_type and n.id = r.id
-		where r.provider = ? and r.file_id <> ? and n.file_id = ?`,
-		fl.meta.Provider, fl.fileID, fl.fileID); err != nil {
-		return fmt.Errorf("finding re-sent resources: %w", err)
-	}
-	defer fl.conn.ExecContext(context.WithoutCancel(ctx), `drop table if exists temp.resent`)
-	var n int64
-	if err := fl.conn.QueryRowContext(ctx, `select count(*) from temp.resent`).Scan(&n); err != nil {
-		return fmt.Errorf("counting re-sent resources: %w", err)
-	}
-	if n == 0 {
-		return nil
-	}
-	if _, err := fl.conn.ExecContext(ctx, `delete from raw.resource as r
-		where r.provider = ? and r.file_id <> ?
-		and exists (select 1 from temp.resent as s where s.resource_type = r.resource_type and s.id = r.id)`,
-		fl.meta.Provider, fl.fileID); err != nil {
-		return fmt.Errorf("superseding raw.resource: %w", err)
-	}
-	if _, err := fl.conn.ExecContext(ctx, `delete from core.coding as c
-		where c.provider = ? and c.file_id <> ?
-		and exists (select 1 from temp.resent as s where s.resource_type = c.resource_type and s.id = c.id)`,
-		fl.meta.Provider, fl.fileID); err != nil {
-		return fmt.Errorf("superseding core.coding: %w", err)
-	}
-	for table, typ := range resourceTypeOf {
-		_, err := fl.conn.ExecContext(ctx, `delete from `+table+` as t
-			where t.provider = ? and t.file_id <> ?
-			and exists (select 1 from temp.resent as s where s.resource_type = ? and s.id = t.id)`,
-			fl.meta.Provider, fl.fileID, typ)
-		if err != nil {
-			return fmt.Errorf("superseding %s: %w", table, err)
-		}
-	}
-	return nil
 }
 
 // Rollback abandons the load. It is safe to call more than once and after Commit.
