@@ -13,3 +13,9 @@ select
     denominator_exclusion, denominator_exception, numerator, exclusion_reason,
     evidence_date, evidence_code, evidence_value
 from measures.cms165__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms347__result
