@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -17,6 +18,7 @@ type batchWriter func(table string, rec arrow.RecordBatch) error
 type converter struct {
 	ctx     context.Context
 	opt     Options
+	deid    deidPolicy
 	write   batchWriter
 	tables  map[string]*table
 	order   []*table // creation order, so batches are written in a stable order
@@ -49,7 +51,11 @@ func newConverter(ctx context.Context, opt Options, write batchWriter) *converte
 	if opt.BatchRows <= 0 {
 		opt.BatchRows = DefaultBatchRows
 	}
-	return &converter{ctx: ctx, opt: opt, write: write, tables: map[string]*table{}, counts: map[string]int64{}}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return &converter{ctx: ctx, opt: opt, deid: newDeidPolicy(opt, now), write: write, tables: map[string]*table{}, counts: map[string]int64{}}
 }
 
 // row starts a pending row of the named table.
@@ -88,7 +94,7 @@ func (c *converter) add(line int64, m map[string]any) error {
 		c.reject(line, rt, "missing_id", "resource has no id")
 		return nil
 	}
-	Deidentify(rt, m, c.opt.LinkageSystem)
+	c.deid.apply(rt, m)
 
 	c.rt, c.id, c.badDate = rt, id, false
 	c.pending = c.pending[:0]

@@ -1,12 +1,26 @@
 package ingest
 
 import (
+	"encoding/json"
 	"strings"
+	"time"
 )
 
 // Redacted replaces valueString (Observation, component, QuestionnaireResponse answer, ...):
 // the text may be free text, but that a value was recorded can matter ("value is null").
 const Redacted = "[redacted]"
+
+// Date policies (Options.DatePolicy).
+const (
+	// DatesLimited keeps dates as they are: the warehouse is a HIPAA limited data set. Default.
+	DatesLimited = "limited"
+	// DatesBirthYear reduces Patient.birthDate to its year; other dates stay.
+	DatesBirthYear = "birth-year"
+)
+
+// oldestAge is the age from which birth dates are grouped: Safe Harbor allows ages over 89
+// only as one category "90 or older".
+const oldestAge = 90
 
 // freeTextKeys are removed wherever they occur: narrative, free text and contact details.
 var freeTextKeys = map[string]bool{
@@ -16,45 +30,92 @@ var freeTextKeys = map[string]bool{
 	"valueMarkdown": true, "valueAttachment": true,
 }
 
+// identifyingKeys are removed wherever they occur: identifying numbers and network
+// addresses that are not in an element named identifier (Safe Harbor items 8-18).
+var identifyingKeys = map[string]bool{
+	"udiCarrier": true, "serialNumber": true, "lotNumber": true, // device and product serials
+	"subscriberId": true, "dependent": true, // health plan beneficiary numbers (Coverage)
+	"preAuthRef":      true, // Claim / EOB insurance authorisations
+	"network":         true, // AuditEvent agent IP address or host name
+	"position":        true, // Location latitude and longitude
+	"uid":             true, // ImagingStudy DICOM UIDs
+	"contentString":   true, // Communication payload free text
+	"valueIdentifier": true, "valueUrl": true,
+}
+
 // keptPatientExtension reports whether a Patient extension survives: only US Core ones
 // (race, ethnicity, birth sex, gender identity), whose values are categories, not identities.
 func keptPatientExtension(url string) bool {
 	return strings.HasPrefix(url, "http://hl7.org/fhir/us/core/StructureDefinition/us-core-")
 }
 
+// skeletonKeys are the only elements kept of resources that describe people other than
+// patients (family members, contacts) or a person's cross-system identity.
+var skeletonKeys = map[string]map[string]bool{
+	"RelatedPerson": {"resourceType": true, "id": true, "meta": true, "active": true, "patient": true, "relationship": true},
+	"Person":        {"resourceType": true, "id": true, "meta": true, "active": true},
+}
+
+// deidPolicy is what de-identification is told beyond its fixed rules.
+type deidPolicy struct {
+	linkageSystem string // Patient.identifier system kept as the linkage token
+	secret        []byte // when set, a Patient without a token gets an HMAC token (see linkage.go)
+	birthYearOnly bool   // DatesBirthYear
+	// oldestBirthYear: birth dates of people aged 90 or more at the load are replaced by
+	// this year, so every such person shows as aged 90 at the load (0: no grouping).
+	oldestBirthYear int
+	now             time.Time
+}
+
+// newDeidPolicy builds the policy of a load at now.
+func newDeidPolicy(opt Options, now time.Time) deidPolicy {
+	now = now.UTC()
+	return deidPolicy{
+		linkageSystem:   opt.LinkageSystem,
+		secret:          opt.LinkageSecret,
+		birthYearOnly:   opt.DatePolicy == DatesBirthYear,
+		oldestBirthYear: now.Year() - oldestAge,
+		now:             now,
+	}
+}
+
 // Deidentify removes patient identifiers and free text from a decoded resource in place,
-// following the rules in the package comment. linkageSystem names the Patient identifier
-// system whose value is kept as the pseudonymous linkage token ("" keeps none).
+// following the rules in the package comment, with the default (limited) date policy and
+// ages counted at the time of the call. linkageSystem names the Patient identifier system
+// whose value is kept as the pseudonymous linkage token ("" keeps none).
 func Deidentify(resourceType string, m map[string]any, linkageSystem string) {
+	p := newDeidPolicy(Options{LinkageSystem: linkageSystem}, time.Now())
+	p.apply(resourceType, m)
+}
+
+// apply de-identifies one resource in place.
+func (p *deidPolicy) apply(resourceType string, m map[string]any) {
+	if keep, ok := skeletonKeys[resourceType]; ok {
+		for k := range m {
+			if !keep[k] {
+				delete(m, k)
+			}
+		}
+	}
 	switch resourceType {
 	case "Patient":
-		delete(m, "name")
-		delete(m, "link")
-		m["identifier"] = keepIdentifiers(m["identifier"], func(system string) bool {
-			return linkageSystem != "" && system == linkageSystem
-		})
-		exts, ok := m["extension"].([]any)
-		if !ok {
-			delete(m, "extension") // absent, or not the array FHIR requires
-		} else {
-			kept := exts[:0]
-			for _, e := range exts {
-				if em, ok := e.(map[string]any); ok {
-					if url, _ := em["url"].(string); keptPatientExtension(url) {
-						scrubExtension(em, true)
-						kept = append(kept, em)
-					}
-				}
-			}
-			m["extension"] = kept
-		}
-	case "RelatedPerson", "Person":
-		delete(m, "name")
-		delete(m, "identifier")
+		p.patient(m)
 	case "Practitioner":
 		m["identifier"] = keepIdentifiers(m["identifier"], func(system string) bool { return system == npiSystem })
 	case "Organization", "Location":
 		// Organisations and places are not people: their identifiers stay.
+	case "Coverage":
+		// class values are group and plan numbers; only their kind stays.
+		for _, c := range list(m["class"]) {
+			if cm := obj(c); cm != nil {
+				delete(cm, "value")
+				delete(cm, "name")
+			}
+		}
+		delete(m, "identifier")
+	case "Device":
+		delete(m, "url") // the device's network address
+		delete(m, "identifier")
 	default:
 		delete(m, "identifier")
 	}
@@ -66,36 +127,110 @@ func Deidentify(resourceType string, m map[string]any, linkageSystem string) {
 	}
 	for k, v := range m {
 		switch k {
-		case "identifier", "extension":
-			if resourceType == "Patient" || k == "identifier" {
-				continue // handled above
+		case "identifier":
+			// handled above
+		case "extension":
+			if resourceType != "Patient" {
+				scrubValue(k, v)
 			}
-			scrubValue(k, v)
 		case "contained":
-			if list, ok := v.([]any); ok {
-				for _, c := range list {
-					if cm, ok := c.(map[string]any); ok {
-						rt, _ := cm["resourceType"].(string)
-						Deidentify(rt, cm, "")
-					}
-				}
-			}
+			p.contained(v)
 		case "valueString":
 			m[k] = Redacted
+		case "url":
+			// a resource's own canonical URL (definitions); Device's was removed above
 		default:
 			if drop(k, v, m) {
 				delete(m, k)
 				continue
+			}
+			if isAgeKey(k) {
+				capAge(v)
 			}
 			scrubValue(k, v)
 		}
 	}
 }
 
+// patient applies the Patient rules: the linkage token (computed before the name goes),
+// no name or link, only US Core extensions, birth date by the date policy.
+func (p *deidPolicy) patient(m map[string]any) {
+	token := ""
+	if len(p.secret) > 0 && !hasIdentifier(m["identifier"], p.linkageSystem) {
+		token = linkageHMAC(p.secret, m)
+	}
+	delete(m, "name")
+	delete(m, "link")
+	m["identifier"] = keepIdentifiers(m["identifier"], func(system string) bool {
+		return (p.linkageSystem != "" && system == p.linkageSystem) || (len(p.secret) > 0 && system == LinkageHMACSystem)
+	})
+	if token != "" {
+		m["identifier"] = append(m["identifier"].([]any), map[string]any{"system": LinkageHMACSystem, "value": token})
+	}
+	if exts, ok := m["extension"].([]any); !ok {
+		delete(m, "extension") // absent, or not the array FHIR requires
+	} else {
+		kept := exts[:0]
+		for _, e := range exts {
+			if em, ok := e.(map[string]any); ok {
+				if url, _ := em["url"].(string); keptPatientExtension(url) {
+					scrubExtension(em, true)
+					kept = append(kept, em)
+				}
+			}
+		}
+		m["extension"] = kept
+	}
+	if s, ok := m["birthDate"].(string); ok {
+		m["birthDate"] = p.birthDate(s)
+	}
+}
+
+// birthDate generalises a birth date: people aged 90 or more at the load all get the birth
+// year that makes them 90 (Safe Harbor's single "90 or older" category); under the
+// birth-year policy every birth date keeps only its year. An invalid date is left for the
+// flattener to reject.
+func (p *deidPolicy) birthDate(s string) string {
+	t, err := parseDate(s)
+	if err != nil {
+		return s
+	}
+	if p.oldestBirthYear > 0 && !t.After(p.now.AddDate(-oldestAge, 0, 0)) {
+		return itoa(int64(p.oldestBirthYear))
+	}
+	if p.birthYearOnly && len(s) > 4 {
+		return s[:4]
+	}
+	return s
+}
+
+func (p *deidPolicy) contained(v any) {
+	inner := deidPolicy{birthYearOnly: p.birthYearOnly, oldestBirthYear: p.oldestBirthYear, now: p.now}
+	for _, c := range list(v) {
+		if cm, ok := c.(map[string]any); ok {
+			rt, _ := cm["resourceType"].(string)
+			inner.apply(rt, cm)
+		}
+	}
+}
+
+// hasIdentifier reports whether a Patient carries an identifier of the system.
+func hasIdentifier(ids any, system string) bool {
+	if system == "" {
+		return false
+	}
+	for _, id := range list(ids) {
+		if im := obj(id); strOf(im["system"]) == system && strOf(im["value"]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // keepIdentifiers keeps the identifiers whose system passes keep, reduced to system and value.
 func keepIdentifiers(v any, keep func(system string) bool) []any {
 	list, _ := v.([]any)
-	var out []any
+	out := []any{}
 	for _, id := range list {
 		im, ok := id.(map[string]any)
 		if !ok {
@@ -112,7 +247,15 @@ func keepIdentifiers(v any, keep func(system string) bool) []any {
 
 // drop reports whether key k (holding v) of object m is removed.
 func drop(k string, v any, m map[string]any) bool {
-	if freeTextKeys[k] || k == "identifier" {
+	if freeTextKeys[k] || identifyingKeys[k] || k == "identifier" {
+		return true
+	}
+	if len(k) > 0 && k[0] == '_' {
+		// primitive extensions (_birthDate's birthTime, _family's own-name parts, ...)
+		return true
+	}
+	if strings.HasSuffix(k, "Identifier") {
+		// accessionIdentifier, masterIdentifier, groupIdentifier, distinctIdentifier
 		return true
 	}
 	switch k {
@@ -121,12 +264,16 @@ func drop(k string, v any, m map[string]any) bool {
 		_, hasCode := m["code"]
 		_, hasSystem := m["system"]
 		return !hasCode && !hasSystem
-	case "description":
+	case "description", "summary", "title", "address":
+		// free-text strings; a string address is a URL (Endpoint)
 		_, isString := v.(string)
 		return isString
-	case "data", "url", "title", "hash", "creation":
-		// Attachment content; SampledData.data (numbers, with an origin) and extension
-		// urls stay.
+	case "url":
+		// nested: an Attachment's or a reference's location (extension urls are kept by
+		// scrubExtension, a resource's canonical by apply)
+		return true
+	case "data", "hash", "creation":
+		// Attachment content; SampledData.data (numbers, with an origin) stays.
 		if _, ok := m["contentType"]; ok {
 			return true
 		}
@@ -138,11 +285,43 @@ func drop(k string, v any, m map[string]any) bool {
 	return false
 }
 
+// isAddressKey reports whether elements under k are Addresses (address, valueAddress,
+// locationAddress, ...).
+func isAddressKey(k string) bool {
+	return k == "address" || strings.HasSuffix(k, "Address")
+}
+
+// isAgeKey reports whether k holds an Age or a Range of ages (onsetAge, abatementRange, ...).
+func isAgeKey(k string) bool {
+	switch k {
+	case "onsetAge", "abatementAge", "ageAge", "onsetRange", "abatementRange", "ageRange":
+		return true
+	}
+	return false
+}
+
+// capAge reports ages over 89 years as 90 (Safe Harbor's "90 or older").
+func capAge(v any) {
+	m := obj(v)
+	if m == nil {
+		return
+	}
+	if _, isRange := m["low"]; isRange || m["high"] != nil {
+		capAge(m["low"])
+		capAge(m["high"])
+		return
+	}
+	if y, ok := ageYears(m).(float64); ok && y >= oldestAge {
+		m["value"] = json.Number("90")
+		m["code"], m["unit"], m["system"] = "a", "a", "http://unitsofmeasure.org"
+	}
+}
+
 // scrubValue applies the generic rules below key k.
 func scrubValue(k string, v any) {
 	switch x := v.(type) {
 	case map[string]any:
-		if k == "address" || k == "valueAddress" {
+		if isAddressKey(k) {
 			reduceAddress(x)
 			return
 		}
@@ -169,15 +348,12 @@ func scrubObject(m map[string]any) {
 			continue
 		}
 		if k == "contained" {
-			if list, ok := v.([]any); ok {
-				for _, c := range list {
-					if cm, ok := c.(map[string]any); ok {
-						rt, _ := cm["resourceType"].(string)
-						Deidentify(rt, cm, "")
-					}
-				}
-			}
+			var p deidPolicy
+			p.contained(v)
 			continue
+		}
+		if isAgeKey(k) {
+			capAge(v)
 		}
 		scrubValue(k, v)
 	}
@@ -207,14 +383,14 @@ func scrubExtension(m map[string]any, keepStrings bool) {
 	}
 }
 
-// reduceAddress keeps state, country and the first three digits of postalCode.
+// reduceAddress keeps state, country and the 3-digit ZIP prefix of postalCode.
 func reduceAddress(a map[string]any) {
 	for k, v := range a {
 		switch k {
 		case "state", "country":
 		case "postalCode":
-			if s, ok := v.(string); ok {
-				a[k] = zip3(s)
+			if z := zip3(strOf(v)); z != "" {
+				a[k] = z
 			} else {
 				delete(a, k)
 			}
@@ -224,11 +400,25 @@ func reduceAddress(a map[string]any) {
 	}
 }
 
-// zip3 is the first three characters of a postal code.
+// restrictedZIP3 are the 3-digit ZIP prefixes whose areas held 20,000 people or fewer in
+// the 2000 census (the HHS Safe Harbor guidance list); they are stored as "000".
+var restrictedZIP3 = map[string]bool{
+	"036": true, "059": true, "063": true, "102": true, "203": true, "556": true, "692": true,
+	"790": true, "821": true, "823": true, "830": true, "831": true, "878": true, "879": true,
+	"884": true, "890": true, "893": true,
+}
+
+// zip3 is the 3-digit ZIP prefix of a postal code, "000" for a restricted prefix, or ""
+// when the code does not start with three digits (it is then dropped).
 func zip3(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) > 3 {
-		return s[:3]
+	if len(s) < 3 || !isDigit(s[0]) || !isDigit(s[1]) || !isDigit(s[2]) {
+		return ""
 	}
-	return s
+	if restrictedZIP3[s[:3]] {
+		return "000"
+	}
+	return s[:3]
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -71,14 +71,7 @@ func flattenPatient(c *converter, m map[string]any) {
 			r.set(e.display, str(cd["display"]))
 		}
 	}
-	if c.opt.LinkageSystem != "" {
-		for _, id := range list(m["identifier"]) {
-			if im := obj(id); strOf(im["system"]) == c.opt.LinkageSystem {
-				r.set("linkage_token", str(im["value"]))
-				break
-			}
-		}
-	}
+	r.set("linkage_token", linkageToken(m["identifier"], c.opt.LinkageSystem))
 	r.set("general_practitioner_id", refID(first(m["generalPractitioner"])))
 	r.set("managing_organization_id", refID(m["managingOrganization"]))
 }
@@ -351,6 +344,25 @@ func flattenPractitioner(c *converter, m map[string]any) {
 			break
 		}
 	}
+}
+
+// linkageToken is the value of the identifier of the configured linkage system, else the
+// token computed from the linkage secret (de-identification kept only these two).
+func linkageToken(ids any, system string) any {
+	var hmacToken any
+	for _, id := range list(ids) {
+		im := obj(id)
+		switch strOf(im["system"]) {
+		case "":
+		case system:
+			if v := str(im["value"]); v != nil {
+				return v
+			}
+		case LinkageHMACSystem:
+			hmacToken = str(im["value"])
+		}
+	}
+	return hmacToken
 }
 
 // practitionerName is "prefix given family" from a HumanName, or nil.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -24,7 +25,24 @@ const DefaultBatchRows = 8192
 // Options tune a load.
 type Options struct {
 	LinkageSystem string // Patient.identifier.system whose value is the pseudonymous linkage token ("" = none kept)
-	BatchRows     int    // rows per Arrow batch, default DefaultBatchRows
+	// LinkageSecret, when set, keys the HMAC-SHA256 linkage token computed from a Patient's
+	// normalised name, birth date and sex when it carries no LinkageSystem token (linkage.go).
+	LinkageSecret []byte
+	// DatePolicy is DatesLimited ("" too: dates kept, a limited data set) or DatesBirthYear
+	// (birth dates reduced to the year). Either way people aged 90+ at the load are grouped.
+	DatePolicy string
+	// Now is the load's reference time for ages (90+ grouping); zero means the time of the load.
+	Now       time.Time
+	BatchRows int // rows per Arrow batch, default DefaultBatchRows
+}
+
+// Validate reports options that cannot work.
+func (o Options) Validate() error {
+	switch o.DatePolicy {
+	case "", DatesLimited, DatesBirthYear:
+		return nil
+	}
+	return fmt.Errorf("date policy %q: want %s or %s", o.DatePolicy, DatesLimited, DatesBirthYear)
 }
 
 // File statuses.
