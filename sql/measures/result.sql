@@ -18,13 +18,25 @@ select
     period_key, measure, group_index, person_id, initial_population, denominator,
     denominator_exclusion, denominator_exception, numerator, exclusion_reason,
     evidence_date, evidence_code, evidence_value
+from measures.cms125__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms131__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
 from measures.cms347__result
 union all
 select
     period_key, measure, group_index, person_id, initial_population, denominator,
     denominator_exclusion, denominator_exception, numerator, exclusion_reason,
     evidence_date, evidence_code, evidence_value
-from measures.cms125__result
+from measures.cms117__result
 union all
 select
     period_key, measure, group_index, person_id, initial_population, denominator,
