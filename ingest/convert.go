@@ -24,6 +24,9 @@ type converter struct {
 	order   []*table // creation order, so batches are written in a stable order
 	counts  map[string]int64
 	rejects []warehouse.Reject
+	// skip holds lines not to load: "" for an older duplicate, else a reject code.
+	skip       map[int64]string
+	superseded int64
 
 	// The resource being converted: its rows wait in pending until it is accepted.
 	rt, id  string
@@ -84,6 +87,10 @@ func (c *converter) add(line int64, m map[string]any) error {
 			return abortError{err}
 		}
 	}
+	if code, ok := c.skip[line]; ok {
+		c.skipLine(line, m, code)
+		return nil
+	}
 	rt, _ := m["resourceType"].(string)
 	if rt == "" {
 		c.reject(line, "", "missing_resource_type", "resource has no resourceType")
@@ -115,6 +122,12 @@ func (c *converter) add(line int64, m map[string]any) error {
 	if c.badDate {
 		c.reject(line, rt, "invalid_date", "a date, dateTime or instant element is not a valid FHIR date")
 		return nil
+	}
+	if c.opt.Strict {
+		if el := missingRequired(rt, m); el != "" {
+			c.reject(line, rt, "missing_required", rt+"."+el+" is required and missing")
+			return nil
+		}
 	}
 	c.buf = appendJSON(c.buf[:0], m)
 	raw.set("resource", string(c.buf))

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,8 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/apache/arrow-go/v18/arrow"
 
 	"populace/warehouse"
 )
@@ -34,6 +31,15 @@ type Options struct {
 	// Now is the load's reference time for ages (90+ grouping); zero means the time of the load.
 	Now       time.Time
 	BatchRows int // rows per Arrow batch, default DefaultBatchRows
+	// MaxRejectShare quarantines a file whole (ledger status rejected) when its rejected
+	// records are more than this share of its records; 0 means no limit.
+	MaxRejectShare float64
+	// Strict rejects records lacking an element FHIR requires (missing_required, see
+	// requiredElements) and records whose patient is neither in the file nor loaded before
+	// for the provider (unknown_patient; LoadPath and feeds load Patient files first).
+	Strict bool
+	// Progress, when set, is called after each batch written and when a file ends.
+	Progress func(Progress)
 }
 
 // Validate reports options that cannot work.
@@ -50,6 +56,7 @@ const (
 	StatusLoaded   = "loaded"
 	StatusSkipped  = "skipped" // the provider's file with the same content was loaded before
 	StatusRejected = "rejected"
+	StatusFailed   = "failed" // the file could not be read; not recorded, left where it was
 )
 
 // FileResult is what happened to one file.
@@ -60,6 +67,11 @@ type FileResult struct {
 	Resources map[string]int64
 	Rejects   []warehouse.Reject
 	Err       error // whole-file error; names the file (and the line or entry when known)
+	FileID    int64 // ledger id (of the earlier load when skipped); 0 when not recorded
+	Hash      string
+	// Superseded counts resources the file held more than once (older versions not kept),
+	// Stale those not kept because the warehouse holds a newer version.
+	Superseded, Stale int64
 }
 
 // abortError is a failure of the load itself (the warehouse, a cancelled context), as
@@ -70,7 +82,8 @@ func (e abortError) Error() string { return e.err.Error() }
 func (e abortError) Unwrap() error { return e.err }
 
 // LoadPath loads files and folders (recursively) for one provider, in lexical order. Files
-// named *.ndjson, *.ndjson.gz, *.json and *.json.gz are loaded, others (and hidden files and
+// named *.ndjson, *.ndjson.gz, *.json and *.json.gz are loaded (Patient files first, so
+// records can be checked against their patient), others (and hidden files and
 // folders, whose names start with a dot) are ignored. A file whose
 // content is bad is reported in its FileResult and the next file follows; the error is only
 // for a path that cannot be listed or a failing warehouse, and then the results so far are
@@ -100,6 +113,7 @@ func LoadPath(ctx context.Context, db *warehouse.DB, provider string, paths []st
 		if err != nil {
 			return results, fmt.Errorf("listing %s: %w", p, err)
 		}
+		patientFilesFirst(files)
 		for _, f := range files {
 			res, err := LoadFile(ctx, db, provider, f, opt)
 			results = append(results, res)
@@ -109,85 +123,6 @@ func LoadPath(ctx context.Context, db *warehouse.DB, provider string, paths []st
 		}
 	}
 	return results, nil
-}
-
-// LoadFile loads one file in one warehouse transaction. Problems with the file itself are
-// reported in FileResult (Status rejected, Err); the error is for a failing warehouse or a
-// cancelled context, after which nothing of the file is kept.
-func LoadFile(ctx context.Context, db *warehouse.DB, provider, path string, opt Options) (FileResult, error) {
-	name := filepath.Base(path)
-	format, gz, ok := formatOf(name)
-	res := FileResult{Name: name, Format: format, Status: StatusRejected}
-	if !ok {
-		res.Err = fmt.Errorf("loading %s: not a FHIR file name (*.ndjson, *.json, optionally .gz)", name)
-		return res, nil
-	}
-	hash, err := hashFile(path)
-	if err != nil {
-		res.Err = fmt.Errorf("reading %s: %w", name, withoutPath(err))
-		return res, nil
-	}
-	fl, err := db.BeginFile(ctx, warehouse.FileMeta{Provider: provider, Name: name, Hash: hash, Format: format})
-	if errors.Is(err, warehouse.ErrAlreadyLoaded) {
-		res.Status = StatusSkipped
-		return res, nil
-	}
-	if err != nil {
-		return res, fmt.Errorf("loading %s: %w", name, err)
-	}
-	defer fl.Rollback()
-
-	c := newConverter(ctx, opt, func(table string, rec arrow.RecordBatch) error {
-		return fl.Write(ctx, table, rec)
-	})
-	defer c.release()
-	err = parseFile(path, name, format, gz, c)
-	if err == nil {
-		err = c.flush()
-	}
-	var abort abortError
-	if errors.As(err, &abort) {
-		return res, fmt.Errorf("loading %s: %w", name, abort.err)
-	}
-	for _, r := range c.rejects {
-		fl.Reject(r)
-	}
-	res.Rejects = c.rejects
-	if err != nil {
-		res.Err = fmt.Errorf("loading %s: %w", name, err)
-		if cerr := fl.CommitRejected(ctx, err.Error()); cerr != nil {
-			return res, fmt.Errorf("recording rejected %s: %w", name, cerr)
-		}
-		return res, nil
-	}
-	if err := fl.Commit(ctx, c.counts); err != nil {
-		return res, fmt.Errorf("loading %s: %w", name, err)
-	}
-	res.Status = StatusLoaded
-	res.Resources = c.counts
-	return res, nil
-}
-
-// parseFile opens the file (decompressing .gz) and runs the parser of its format.
-func parseFile(path, name, format string, gz bool, c *converter) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("opening: %w", withoutPath(err))
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if gz {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("reading gzip header: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	if format == "ndjson" {
-		return parseNDJSON(r, typeFromName(name), c)
-	}
-	return parseBundle(r, c)
 }
 
 // formatOf tells the format of a file from its name.
