@@ -84,8 +84,12 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		}
 	}
 	sort.Strings(provs)
+	opt, err := cfg.ingestOptions()
+	if err != nil {
+		return err
+	}
 	for _, p := range provs {
-		results, err := ingest.LoadPath(ctx, db, p, []string{filepath.Join(*data, p)}, ingest.Options{LinkageSystem: cfg.LinkageSystem})
+		results, err := ingest.LoadPath(ctx, db, p, []string{filepath.Join(*data, p)}, opt)
 		if err != nil {
 			return err
 		}

@@ -40,7 +40,11 @@ func runIngest(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	results, err := ingest.LoadPath(ctx, db, *provider, fs.Args(), ingest.Options{LinkageSystem: cfg.LinkageSystem})
+	opt, err := cfg.ingestOptions()
+	if err != nil {
+		return err
+	}
+	results, err := ingest.LoadPath(ctx, db, *provider, fs.Args(), opt)
 	printIngest(e.stdout, *provider, results)
 	for _, r := range results {
 		log.Info("file ingested", "provider", *provider, "file", r.Name, "status", r.Status, "rows", total(r.Resources), "rejected", len(r.Rejects))

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"populace/ingest"
 	"populace/ingest/synth"
 )
 
@@ -33,6 +34,14 @@ type Config struct {
 	ComputeSchedule string
 	// LogLevel is debug, info, warn or error (POPULACE_LOG_LEVEL).
 	LogLevel string
+	// DatePolicy is how ingest keeps dates (POPULACE_DATE_POLICY): "limited" keeps them, a
+	// HIPAA limited data set (default); "birth-year" reduces birth dates to the year. Either
+	// way people aged 90 or more are grouped (docs/deidentification.md).
+	DatePolicy string
+	// LinkageSecretFile names a file holding the secret that keys the HMAC linkage token
+	// computed from name, birth date and sex when a Patient carries no linkage-system token
+	// (POPULACE_LINKAGE_SECRET_FILE). Empty: no computed tokens.
+	LinkageSecretFile string
 }
 
 func defaultConfig() Config {
@@ -43,6 +52,7 @@ func defaultConfig() Config {
 		PollSchedule:    "@every 5m",
 		ComputeSchedule: "0 2 * * *",
 		LogLevel:        "info",
+		DatePolicy:      ingest.DatesLimited,
 	}
 }
 
@@ -62,6 +72,8 @@ func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.StringVar(&cfg.Inbox, "inbox", env("POPULACE_INBOX", d.Inbox), "folder of provider inboxes polled by serve (POPULACE_INBOX)")
 	fs.StringVar(&cfg.PollSchedule, "poll-schedule", env("POPULACE_POLL_SCHEDULE", d.PollSchedule), "cron schedule of inbox polling (POPULACE_POLL_SCHEDULE)")
 	fs.StringVar(&cfg.ComputeSchedule, "compute-schedule", env("POPULACE_COMPUTE_SCHEDULE", d.ComputeSchedule), "cron schedule of the nightly compute (POPULACE_COMPUTE_SCHEDULE)")
+	fs.StringVar(&cfg.DatePolicy, "date-policy", env("POPULACE_DATE_POLICY", d.DatePolicy), "limited (keep dates) or birth-year (POPULACE_DATE_POLICY)")
+	fs.StringVar(&cfg.LinkageSecretFile, "linkage-secret-file", env("POPULACE_LINKAGE_SECRET_FILE", d.LinkageSecretFile), "file with the secret of computed linkage tokens (POPULACE_LINKAGE_SECRET_FILE)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("POPULACE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (POPULACE_LOG_LEVEL)")
 }
 
@@ -76,6 +88,14 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.level(); err != nil {
 		errs = append(errs, err)
+	}
+	if err := (ingest.Options{DatePolicy: c.DatePolicy}).Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("--date-policy: %w", err))
+	}
+	if c.LinkageSecretFile != "" {
+		if st, err := os.Stat(c.LinkageSecretFile); err != nil || st.IsDir() {
+			errs = append(errs, fmt.Errorf("--linkage-secret-file %s is not a readable file", c.LinkageSecretFile))
+		}
 	}
 	if c.Inbox != "" {
 		if st, err := os.Stat(c.Inbox); err != nil || !st.IsDir() {

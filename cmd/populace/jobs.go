@@ -31,6 +31,10 @@ type scheduler struct {
 
 func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.Logger) (*scheduler, error) {
 	s := &scheduler{cron: cron.New(), db: db, log: log, ctx: ctx, busy: map[string]*sync.Mutex{}}
+	opt, err := cfg.ingestOptions()
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Inbox != "" {
 		providers, err := inboxProviders(cfg.Inbox)
 		if err != nil {
@@ -39,7 +43,7 @@ func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.L
 		for _, p := range providers {
 			dir := filepath.Join(cfg.Inbox, p)
 			if err := s.add(cfg.PollSchedule, "poll:"+p, func(ctx context.Context) (string, error) {
-				return pollInbox(ctx, db, p, dir, ingest.Options{LinkageSystem: cfg.LinkageSystem})
+				return pollInbox(ctx, db, p, dir, opt)
 			}); err != nil {
 				return nil, err
 			}
