@@ -26,27 +26,25 @@
 //
 // # De-identification
 //
-// [Deidentify] runs on every decoded resource before anything is stored (raw JSON, core
-// columns, errors). Its rules:
+// Every decoded resource is de-identified (deidPolicy.apply) before anything is stored (raw
+// JSON, core columns, errors). The rules remove or generalise each HIPAA Safe Harbor
+// identifier FHIR can carry; docs/deidentification.md lists them one by one. In short:
 //
-//   - every resource (and contained resource): drop narrative and free text (text, div, note,
-//     comment, description strings, patientInstruction, conclusion), telecom, photo, contact,
-//     Reference.display (Coding.display is terminology and is kept), Attachment content
-//     (only contentType, language and size stay) and identifiers (nested ones too);
-//     addresses keep only state, country and the first 3 digits of postalCode;
-//     extensions lose string, markdown, name, contact point, annotation and attachment values;
-//   - Patient: drop name, link and every identifier except the one whose system is
-//     Options.LinkageSystem (the pseudonymous linkage token); keep only the US Core
-//     extensions (race, ethnicity, birth sex, ...). birthDate and deceased[x] are kept because
-//     age criteria need them: the warehouse is pseudonymous, not anonymous;
-//   - RelatedPerson and Person: drop name as for Patient;
-//   - Practitioner keeps its name and NPI identifier, Organization and Location keep their
-//     identifiers and names (they are not patients);
-//   - valueString outside extensions (Observation and its components, QuestionnaireResponse
-//     answers, ...) is replaced by the fixed text [Redacted]: it may carry free text, but the
-//     fact that a value was recorded matters to measures ("value is null"), so an
-//     Observation's value_type stays 'string' and value_string stays null.
+//   - every resource (and contained resource): drop narrative and free text, telecom, photo,
+//     contact, Reference.display (Coding.display is terminology and is kept), Attachment
+//     content, identifiers (nested ones and *Identifier elements too), device serials,
+//     plan and account numbers, URLs, network addresses, coordinates and primitive
+//     extensions (_x); addresses keep only state, country and the 3-digit ZIP ("000" for
+//     the restricted ZIP3 areas); ages of 90 years or more become 90;
+//   - Patient: drop name and link; keep only the US Core extensions; keep the identifier
+//     of Options.LinkageSystem, else compute an HMAC token from Options.LinkageSecret
+//     (linkage.go) before the name goes; birthDate by Options.DatePolicy, and everyone
+//     aged 90+ at the load gets the birth year that makes them 90;
+//   - RelatedPerson and Person are reduced to their relationship to the patient;
+//   - Practitioner keeps its name and NPI, Organization and Location their identifiers and
+//     names (they are not patients);
+//   - valueString outside extensions is replaced by the fixed text [redacted]: the fact
+//     that a value was recorded matters to measures, so value_type stays 'string'.
 //
 // Rules are by element name, so they also apply to resource types ingest does not flatten.
-// docs/deidentification.md summarises them for operators.
 package ingest
