@@ -49,3 +49,21 @@ select
     denominator_exclusion, denominator_exception, numerator, exclusion_reason,
     evidence_date, evidence_code, evidence_value
 from measures.cms130__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms138__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms2__result
+union all
+select
+    period_key, measure, group_index, person_id, initial_population, denominator,
+    denominator_exclusion, denominator_exception, numerator, exclusion_reason,
+    evidence_date, evidence_code, evidence_value
+from measures.cms69__result
