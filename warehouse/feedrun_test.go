@@ -34,13 +34,12 @@ func TestFeedRunRecordedAndInterruptedRunsMarked(t *testing.T) {
 	}
 	for q, want := range map[string]int{
 		`select count(*) from meta.feed_run where status = 'interrupted' and run_id = ` + strconv.FormatInt(left, 10): 1,
-		`select resources from meta.feed_run where attempts = 2 and rejects = 1 and files_loaded = 1`:  7,
-		`select count(*) from meta.feed_run_count`:                                                     2,
-		`select count(*) from meta.feed_run_file where file_id is null and moved_to is null`:           1,
+		`select resources from meta.feed_run where attempts = 2 and rejects = 1 and files_loaded = 1`:                 7,
+		`select count(*) from meta.feed_run_count`:                                                                    2,
+		`select count(*) from meta.feed_run_file where file_id is null and moved_to is null`:                          1,
 	} {
 		if got := count(t, db, q); got != want {
 			t.Errorf("%s = %d, want %d", q, got, want)
 		}
 	}
 }
-
