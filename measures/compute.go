@@ -105,28 +105,6 @@ func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, 
 	return runID, nil
 }
 
-const insertResultHistory = `
-insert into measures.result_history
-select
-    p.run_id, r.period_key, p.period_start, p.period_end, r.measure, r.group_index, r.person_id,
-    ps.primary_provider, ps.primary_patient_id,
-    r.initial_population, r.denominator, r.denominator_exclusion, r.denominator_exception,
-    r.numerator, r.exclusion_reason, r.evidence_date, r.evidence_code, r.evidence_value
-from measures.result as r
-join meta.parameters as p on p.period_key = r.period_key
-left join core.person as ps on ps.person_id = r.person_id
-where p.run_id = ?`
-
-const insertSummaryHistory = `
-insert into measures.summary_history
-select
-    p.run_id, s.period_key, s.period_start, s.period_end, s.measure, s.group_index,
-    s.initial_population, s.denominator, s.denominator_exclusion, s.denominator_exception,
-    s.numerator, s.performance_rate
-from measures.summary as s
-join meta.parameters as p on p.period_key = s.period_key
-where p.run_id = ?`
-
 func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period, models []model, checks []check, log *slog.Logger) error {
 	err := db.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `delete from meta.parameters`); err != nil {
@@ -160,11 +138,10 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 		}
 	}
 	return db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, insertResultHistory, runID); err != nil {
-			return fmt.Errorf("keeping results of run %d: %w", runID, err)
-		}
-		if _, err := tx.ExecContext(ctx, insertSummaryHistory, runID); err != nil {
-			return fmt.Errorf("keeping summary of run %d: %w", runID, err)
+		for _, h := range history {
+			if _, err := tx.ExecContext(ctx, h.insert, runID); err != nil {
+				return fmt.Errorf("keeping %s of run %d: %w", h.what, runID, err)
+			}
 		}
 		_, err := tx.ExecContext(ctx, `update meta.compute_run set status = 'succeeded', finished_at = ? where run_id = ?`,
 			time.Now().UTC(), runID)

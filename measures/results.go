@@ -52,30 +52,7 @@ func WriteResultsCSV(ctx context.Context, db *warehouse.DB, w io.Writer, f Resul
 	if err := cw.Write(ResultsHeader); err != nil {
 		return err
 	}
-	// Every person known at the run, in every group of the selected measures; a person
-	// outside the initial population has no result row and reports zeros.
-	const query = `
-		select
-			h.provider, h.patient_id, c.measure, c.group_index,
-			coalesce(h.initial_population, false), coalesce(h.denominator, false),
-			c.has_exclusion, coalesce(h.denominator_exclusion, false),
-			c.has_exception, coalesce(h.denominator_exception, false),
-			coalesce(h.numerator, false)
-		from measures.result_history as h
-		join measures.catalog as c
-			on c.measure = h.measure and c.group_index = h.group_index
-		where h.run_id = ? and h.period_key = 'primary' and (? = '' or c.measure = ?)
-		union all
-		select
-			p.primary_provider, p.primary_patient_id, c.measure, c.group_index,
-			false, false, c.has_exclusion, false, c.has_exception, false, false
-		from core.person as p
-		cross join measures.catalog as c
-		where (? = '' or c.measure = ?)
-			and not exists (
-				select 1 from measures.result_history as h
-				where h.run_id = ? and h.period_key = 'primary'
-					and h.person_id = p.person_id and h.measure = c.measure and h.group_index = c.group_index)
+	query := resultRowsQuery + `
 		order by 3, 4, 1, 2`
 	bit := func(b bool) string {
 		if b {
@@ -107,3 +84,31 @@ func WriteResultsCSV(ctx context.Context, db *warehouse.DB, w io.Writer, f Resul
 	cw.Flush()
 	return cw.Error()
 }
+
+// resultRowsQuery selects every person known at a run in every group of the selected measures
+// (bind parameters: run, measure, measure, measure, measure, run; measure "" = all), with
+// provider, patient_id, measure, group_index, initial_population, denominator, has_exclusion,
+// denominator_exclusion, has_exception, denominator_exception, numerator. A person outside
+// the initial population has no result row and reports zeros.
+const resultRowsQuery = `
+		select
+			h.provider, h.patient_id, c.measure, c.group_index,
+			coalesce(h.initial_population, false), coalesce(h.denominator, false),
+			c.has_exclusion, coalesce(h.denominator_exclusion, false),
+			c.has_exception, coalesce(h.denominator_exception, false),
+			coalesce(h.numerator, false)
+		from measures.result_history as h
+		join measures.catalog as c
+			on c.measure = h.measure and c.group_index = h.group_index
+		where h.run_id = ? and h.period_key = 'primary' and (? = '' or c.measure = ?)
+		union all
+		select
+			p.primary_provider, p.primary_patient_id, c.measure, c.group_index,
+			false, false, c.has_exclusion, false, c.has_exception, false, false
+		from core.person as p
+		cross join measures.catalog as c
+		where (? = '' or c.measure = ?)
+			and not exists (
+				select 1 from measures.result_history as h
+				where h.run_id = ? and h.period_key = 'primary'
+					and h.person_id = p.person_id and h.measure = c.measure and h.group_index = c.group_index)`

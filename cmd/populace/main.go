@@ -6,6 +6,8 @@
 //	populace valuesets import PATH...              load FHIR ValueSet JSON
 //	populace compute --period 2025                 compute every measure for a period
 //	populace results --format csv [--measure ID]   patient-level results to stdout
+//	populace results --format measurereport --out DIR   FHIR MeasureReports, one file each
+//	populace runs [compare A B [--patients]]       list compute runs, compare two
 //	populace generate --patients N --providers K --seed S --out DIR
 //	populace serve                                 dashboard and scheduled jobs
 //
@@ -60,6 +62,7 @@ func commands() []command {
 		{"valuesets", "valuesets import PATH...: load FHIR ValueSet JSON", runValueSets},
 		{"compute", "compute every measure for a measurement period", runCompute},
 		{"results", "write patient-level results", runResults},
+		{"runs", "list compute runs, or compare two: runs compare A B", runRuns},
 		{"generate", "write a synthetic multi-provider network as Bulk NDJSON", runGenerate},
 		{"serve", "serve the dashboard and run scheduled jobs", runServe},
 	}

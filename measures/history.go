@@ -1,0 +1,60 @@
+package measures
+
+// history lists what a run keeps once its build has passed the checks: each statement
+// appends the run's rows of a model to its history table (bind parameter: the run id), in the
+// transaction that marks the run succeeded. Reports, trends and run comparisons read these.
+var history = []struct {
+	what   string
+	insert string
+}{
+	{"results", insertResultHistory},
+	{"summary", insertSummaryHistory},
+	{"summary by stratum", insertStratumSummaryHistory},
+	{"evidence", insertEvidenceHistory},
+}
+
+// Patient-level results of every period.
+const insertResultHistory = `
+insert into measures.result_history
+select
+    p.run_id, r.period_key, p.period_start, p.period_end, r.measure, r.group_index, r.person_id,
+    ps.primary_provider, ps.primary_patient_id,
+    r.initial_population, r.denominator, r.denominator_exclusion, r.denominator_exception,
+    r.numerator, r.exclusion_reason, r.evidence_date, r.evidence_code, r.evidence_value
+from measures.result as r
+join meta.parameters as p on p.period_key = r.period_key
+left join core.person as ps on ps.person_id = r.person_id
+where p.run_id = ?`
+
+// Counts of every period (the trend charts).
+const insertSummaryHistory = `
+insert into measures.summary_history
+select
+    p.run_id, s.period_key, s.period_start, s.period_end, s.measure, s.group_index,
+    s.initial_population, s.denominator, s.denominator_exclusion, s.denominator_exception,
+    s.numerator, s.performance_rate
+from measures.summary as s
+join meta.parameters as p on p.period_key = s.period_key
+where p.run_id = ?`
+
+// Counts by stratum of every period (trends by stratum).
+const insertStratumSummaryHistory = `
+insert into measures.stratum_summary_history
+select
+    p.run_id, s.period_key, s.period_start, s.period_end, s.measure, s.group_index,
+    s.stratifier, s.stratum, s.stratum_display,
+    s.initial_population, s.denominator, s.denominator_exclusion, s.denominator_exception,
+    s.numerator, s.performance_rate
+from measures.stratum__summary as s
+join meta.parameters as p on p.period_key = s.period_key
+where p.run_id = ?`
+
+// Evidence of the primary period (measures.evidence holds no other).
+const insertEvidenceHistory = `
+insert into measures.evidence_history
+select
+    p.run_id, e.period_key, e.measure, e.group_index, e.person_id, e.population,
+    e.is_in_population, e.evidence_date, e.code_system, e.code, e.display, e.value, e.reason
+from measures.evidence as e
+join meta.parameters as p on p.period_key = e.period_key
+where p.run_id = ?`

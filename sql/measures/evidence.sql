@@ -1,0 +1,14 @@
+-- measures.evidence: for each patient and population, the evidence that put them there or
+-- kept them out (date, code, value, reason), primary period only.
+-- Grain: measure x group_index x person_id x population x evidence item.
+-- The union of the evidence sources; a measure adds its own relation (same columns) with one
+-- `union all` line here (docs/measures.md "Evidence").
+select
+    period_key, measure, group_index, person_id, population, is_in_population,
+    evidence_date, code_system, code, display, value, reason
+from measures.evidence__result
+union all
+select
+    period_key, measure, group_index, person_id, population, is_in_population,
+    evidence_date, code_system, code, display, value, reason
+from measures.evidence__qualifying_encounter
