@@ -143,6 +143,11 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 				return fmt.Errorf("keeping %s of run %d: %w", h.what, runID, err)
 			}
 		}
+		// Care gaps (issue 4): keep this run's open gaps and open or close gap episodes, in
+		// the same transaction (see gap_history.go).
+		if err := keepGapHistory(ctx, tx, runID); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `update meta.compute_run set status = 'succeeded', finished_at = ? where run_id = ?`,
 			time.Now().UTC(), runID)
 		return err

@@ -15,7 +15,7 @@ import (
 )
 
 // modelRoots are the folders of sql/ whose files are models; the folder is the schema.
-var modelRoots = []string{"core", "measures", "gaps"}
+var modelRoots = []string{"core", "measures", "registries", "gaps"}
 
 // A model is one SQL file: a single select that builds the relation Name.
 type model struct {
@@ -31,7 +31,7 @@ type check struct {
 	SQL  string
 }
 
-var relationRef = regexp.MustCompile(`\b(core|measures|gaps|meta|ref|raw)\.([a-z0-9_]+)\b`)
+var relationRef = regexp.MustCompile(`\b(core|measures|registries|gaps|meta|ref|raw)\.([a-z0-9_]+)\b`)
 
 // loadModels reads every model and orders them so that each comes after the models it reads.
 func loadModels() ([]model, error) {

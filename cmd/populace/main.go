@@ -62,6 +62,8 @@ func commands() []command {
 		{"valuesets", "valuesets import PATH...: load FHIR ValueSet JSON", runValueSets},
 		{"compute", "compute every measure for a measurement period", runCompute},
 		{"results", "write patient-level results", runResults},
+		{"gaps", "list care gaps, or assign|status|note|snooze one", runGaps},
+		{"registry", "write the chronic-condition registries", runRegistry},
 		{"runs", "list compute runs, or compare two: runs compare A B", runRuns},
 		{"generate", "write a synthetic multi-provider network as Bulk NDJSON", runGenerate},
 		{"serve", "serve the dashboard and run scheduled jobs", runServe},

@@ -1,0 +1,51 @@
+package measures
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// keepGapHistory runs inside the transaction that records a successful run: it appends the
+// run's open gaps to gaps.gap_history, closes the episodes of gaps the build no longer finds
+// (new data met them, or the person left the gap's source), opens episodes for new gaps, and
+// then checks that no gap is both open and closed (sql/checks/after_history). Workflow state
+// (gaps.workflow) is keyed by gap and untouched here, so a recompute never loses it.
+func keepGapHistory(ctx context.Context, tx *sql.Tx, runID int64) error {
+	var at time.Time
+	if err := tx.QueryRowContext(ctx, `select started_at from meta.compute_run where run_id = ?`, runID).Scan(&at); err != nil {
+		return fmt.Errorf("reading start of run %d: %w", runID, err)
+	}
+	steps := []struct {
+		query string
+		args  []any
+	}{
+		{"gap_history_insert", []any{runID}},
+		{"gap_episode_close", []any{runID, at}},
+		{"gap_episode_open", []any{runID, at}},
+	}
+	for _, s := range steps {
+		q, err := queryText(s.query)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, q, s.args...); err != nil {
+			return fmt.Errorf("keeping gap history of run %d (%s): %w", runID, s.query, err)
+		}
+	}
+	checks, err := loadChecksIn("after_history")
+	if err != nil {
+		return err
+	}
+	for _, c := range checks {
+		var n int64
+		if err := tx.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
+			return fmt.Errorf("running check %s: %w", c.Name, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
+		}
+	}
+	return nil
+}
