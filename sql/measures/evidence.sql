@@ -12,3 +12,8 @@ select
     period_key, measure, group_index, person_id, population, is_in_population,
     evidence_date, code_system, code, display, value, reason
 from measures.evidence__qualifying_encounter
+union all
+select
+    period_key, measure, group_index, person_id, population, is_in_population,
+    evidence_date, code_system, code, display, value, reason
+from measures.cms347__evidence

@@ -21,6 +21,21 @@ with encountered as (
     from measures.cms347__qualifying_encounter
 ),
 
+-- The criteria each person meets, as flags.
+criteria as (
+    select
+        period_key,
+        person_id,
+        bool_or(criterion = 'ascvd') as has_ascvd,
+        bool_or(criterion = 'subsequent_mi') as has_subsequent_mi,
+        bool_or(criterion = 'ldl_190') as has_ldl_190,
+        bool_or(criterion = 'hypercholesterolemia') as has_hypercholesterolemia,
+        bool_or(criterion = 'diabetes') as has_diabetes,
+        bool_or(criterion = 'high_cvd_risk') as has_high_cvd_risk
+    from measures.cms347__risk_criteria
+    group by period_key, person_id
+),
+
 -- Persons with a qualifying encounter and at least one criterion, with their age at the start
 -- of the period (shared__age_at_period_start; null without a birth date, failing every age test).
 candidate as (
@@ -35,7 +50,7 @@ candidate as (
         rc.has_diabetes,
         rc.has_high_cvd_risk
     from encountered as e
-    join measures.cms347__risk_criteria as rc
+    join criteria as rc
         on rc.period_key = e.period_key
         and rc.person_id = e.person_id
     left join measures.shared__age_at_period_start as a

@@ -1,13 +1,14 @@
 -- measures.cms347__risk_criteria: the clinical criteria that place a person in the CMS347
 -- populations, per period.
--- Grain: period_key x person_id (only persons meeting at least one criterion).
+-- Grain: period_key x person_id x criterion (only the criteria a person meets), with the
+-- latest record that meets it as evidence.
 -- Implements StatinTherapyforthePreventionandTreatmentofCardiovascularDiseaseFHIR 0.2.000:
---   "ASVCD Diagnosis or Procedure before End of Measurement Period" -> has_ascvd
---   "Myocardial Infarction before End of Measurement Period"        -> has_subsequent_mi
---   "LDL Result Greater Than or Equal To 190"                       -> has_ldl_190
---   "Hypercholesterolemia Diagnosis"                                -> has_hypercholesterolemia
---   "Has Diabetes Diagnosis"                                        -> has_diabetes
---   "Ten Year CVD Risk is High"                                     -> has_high_cvd_risk
+--   "ASVCD Diagnosis or Procedure before End of Measurement Period" -> criterion 'ascvd'
+--   "Myocardial Infarction before End of Measurement Period"        -> 'subsequent_mi'
+--   "LDL Result Greater Than or Equal To 190"                       -> 'ldl_190'
+--   "Hypercholesterolemia Diagnosis"                                -> 'hypercholesterolemia'
+--   "Has Diabetes Diagnosis"                                        -> 'diabetes'
+--   "Ten Year CVD Risk is High"                                     -> 'high_cvd_risk' 
 -- Conditions count only as problem-list items or health concerns (QICoreCommon
 -- isProblemListItem(), isHealthConcern()), through their prevalenceInterval().
 
@@ -31,20 +32,21 @@ listed_condition as (
         cp.provider,
         cp.id,
         c.criterion,
+        c.system,
         c.code,
         cp.prevalence_start,
         cp.prevalence_end,
         cp.is_end_open
     from measures.shared__condition_prevalence as cp
     join (
-        select cv.provider, cv.id, cc.criterion, cv.code
+        select cv.provider, cv.id, cc.criterion, cv.system, cv.code
         from measures.shared__coding_valueset as cv
         join condition_criterion as cc
             on cc.url = cv.url
         where cv.resource_type = 'Condition'
           and cv.element = 'code'
         union all
-        select provider, id, 'subsequent_mi' as criterion, code
+        select provider, id, 'subsequent_mi' as criterion, system, code
         from measures.shared__coding_concept
         where resource_type = 'Condition'
           and element = 'code'
@@ -68,7 +70,9 @@ condition_evidence as (
         lc.person_id,
         lc.criterion,
         cast(lc.prevalence_start as date) as evidence_date,
-        lc.code as evidence_code
+        lc.system as evidence_system,
+        lc.code as evidence_code,
+        cast(null as varchar) as evidence_value
     from listed_condition as lc
     join measures.shared__measurement_period as mp
         on (lc.prevalence_start is null or cast(lc.prevalence_start as date) <= mp.period_end)
@@ -91,7 +95,9 @@ procedure_evidence as (
         pr.person_id,
         'ascvd' as criterion,
         cast(p.performed_start as date) as evidence_date,
-        cv.code as evidence_code
+        cv.system as evidence_system,
+        cv.code as evidence_code,
+        cast(null as varchar) as evidence_value
     from core.procedure as p
     join core.person_record as pr
         on pr.provider = p.provider
@@ -122,7 +128,9 @@ ldl_evidence as (
         pr.person_id,
         'ldl_190' as criterion,
         cast(o.effective_start as date) as evidence_date,
-        cv.code as evidence_code
+        cv.system as evidence_system,
+        cv.code as evidence_code,
+        regexp_replace(cast(round(o.value_quantity, 1) as varchar), '\.0$', '') || ' ' || o.value_unit as evidence_value
     from core.observation as o
     join core.person_record as pr
         on pr.provider = o.provider
@@ -154,7 +162,9 @@ cvd_risk_evidence as (
         pr.person_id,
         'high_cvd_risk' as criterion,
         cast(o.effective_end as date) as evidence_date,
-        cc.code as evidence_code
+        cc.system as evidence_system,
+        cc.code as evidence_code,
+        regexp_replace(cast(round(o.value_quantity, 1) as varchar), '\.0$', '') || coalesce(' ' || o.value_unit, '') as evidence_value
     from core.observation as o
     join core.person_record as pr
         on pr.provider = o.provider
@@ -178,25 +188,28 @@ cvd_risk_evidence as (
         end
 ),
 
--- Every criterion met, pooled per person (the dates and codes help when reading a result).
+-- Every criterion met, pooled; each criterion's evidence is its latest record (a condition
+-- without onset only when there is nothing else).
 evidence as (
-    select period_key, person_id, criterion, evidence_date, evidence_code from condition_evidence
+    select period_key, person_id, criterion, evidence_date, evidence_system, evidence_code, evidence_value from condition_evidence
     union all
-    select period_key, person_id, criterion, evidence_date, evidence_code from procedure_evidence
+    select period_key, person_id, criterion, evidence_date, evidence_system, evidence_code, evidence_value from procedure_evidence
     union all
-    select period_key, person_id, criterion, evidence_date, evidence_code from ldl_evidence
+    select period_key, person_id, criterion, evidence_date, evidence_system, evidence_code, evidence_value from ldl_evidence
     union all
-    select period_key, person_id, criterion, evidence_date, evidence_code from cvd_risk_evidence
+    select period_key, person_id, criterion, evidence_date, evidence_system, evidence_code, evidence_value from cvd_risk_evidence
 )
 
 select
     period_key,
     person_id,
-    bool_or(criterion = 'ascvd') as has_ascvd,
-    bool_or(criterion = 'subsequent_mi') as has_subsequent_mi,
-    bool_or(criterion = 'ldl_190') as has_ldl_190,
-    bool_or(criterion = 'hypercholesterolemia') as has_hypercholesterolemia,
-    bool_or(criterion = 'diabetes') as has_diabetes,
-    bool_or(criterion = 'high_cvd_risk') as has_high_cvd_risk
+    criterion,
+    evidence_date,
+    evidence_system,
+    evidence_code,
+    evidence_value
 from evidence
-group by period_key, person_id
+qualify row_number() over (
+    partition by period_key, person_id, criterion
+    order by evidence_date desc nulls last, evidence_code
+) = 1
