@@ -1,19 +1,20 @@
 package dashboard_test
 
 import (
-	"bytes"
 	"flag"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"populace/dashboard"
 )
 
-// Browser smoke test: the real handler on a loopback server, driven by headless Chromium,
-// asserting on the DOM after scripts ran. This is what proves the charts draw under the
-// strict Content-Security-Policy.
+// Browser test: the real handler on a loopback TLS server, driven by headless Chromium over
+// the DevTools protocol (cdp_test.go): it signs in through the form, and asserts on the DOM
+// after scripts ran and on the console. This is what proves the charts draw under the strict
+// Content-Security-Policy.
 //
 // Chromium is required: CI installs it in .ci/run (apt-get install -y chromium).
 // go test -tags duckdb_arrow ./dashboard/ -run Browser -screenshots=/tmp/shots also saves
@@ -34,73 +35,34 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// chromium runs headless Chromium with args after the common flags and returns its stdout
-// and the console log on stderr.
-func chromium(t *testing.T, args ...string) (stdout, stderr string) {
-	t.Helper()
-	base := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0",
-		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=5000",
-	}
-	cmd := exec.CommandContext(t.Context(), chromiumPath(t), append(base, args...)...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("running chromium %v: %v\n%s", args, err, errOut.String())
-	}
-	return out.String(), errOut.String()
-}
-
-// dumpDOM loads url and returns the DOM after scripts ran. It fails on any console report of
-// a blocked resource or script error.
-func dumpDOM(t *testing.T, url string) string {
-	t.Helper()
-	dom, log := chromium(t, "--dump-dom", url)
-	for _, line := range strings.Split(log, "\n") {
-		if strings.Contains(line, "Content Security Policy") || strings.Contains(line, "Uncaught") ||
-			strings.Contains(line, "Refused to") || strings.Contains(line, "Failed to load") {
-			t.Errorf("%s: browser console: %s", url, line)
-		}
-	}
-	return dom
-}
-
 var drawnChart = regexp.MustCompile(`<div class="chart" id="([^"]+)"[^>]*_echarts_instance_="ec_[^"]+"[^>]*>`)
 
 func TestBrowser(t *testing.T) {
 	db := openDB(t)
 	seed(t, db)
 	ts := newServer(t, db)
+	b := newBrowser(t)
 
-	t.Run("overview draws the trend chart", func(t *testing.T) {
-		dom := dumpDOM(t, ts.URL+"/")
-		m := drawnChart.FindStringSubmatch(dom)
-		if m == nil {
-			t.Fatalf("ECharts did not initialise the chart element:\n%s", section(t, dom, `<div class="chart"`, "</section>"))
-		}
-		chartDiv := section(t, dom, `id="`+m[1]+`"`, "</details>")
-		if !strings.Contains(chartDiv, "<canvas") {
-			t.Errorf("the chart element holds no canvas:\n%s", chartDiv)
-		}
-		for _, s := range latestSummaries {
-			mustContain(t, "overview", dom, percent(s.rate()))
-		}
-	})
+	// Signed out, every page sends the browser to the login form.
+	b.open(ts.URL + "/gaps?measure=CMS122")
+	if !strings.Contains(b.evalString(`location.pathname`), "/login") {
+		t.Fatalf("signed out, /gaps showed %s", b.evalString(`location.href`))
+	}
+	b.submit("form[action='/login']", map[string]string{"name": testAccounts[dashboard.RoleQualityManager], "password": testPassword})
+	if got := b.evalString(`location.pathname + location.search`); got != "/gaps?measure=CMS122" {
+		t.Fatalf("after signing in the browser is at %s, want back at the gap list", got)
+	}
 
-	t.Run("measure page shows its rate and chart", func(t *testing.T) {
-		for _, s := range latestSummaries {
-			dom := dumpDOM(t, ts.URL+"/measures/"+s.measure)
-			mustContain(t, s.measure, dom, percent(s.rate()), "Population breakdown")
-			if !drawnChart.MatchString(dom) || !strings.Contains(dom, "<canvas") {
-				t.Errorf("%s: the trend chart was not drawn", s.measure)
-			}
+	check := func(t *testing.T, page string) string {
+		t.Helper()
+		for _, line := range b.consoleErrors() {
+			t.Errorf("%s: browser console: %s", page, line)
 		}
-	})
+		return b.html()
+	}
 
 	t.Run("gap list shows rows and evidence", func(t *testing.T) {
-		dom := dumpDOM(t, ts.URL+"/gaps?measure=CMS122")
+		dom := check(t, "gaps")
 		if got := strings.Count(dom, `<td class="id">person-`); got != 50 {
 			t.Errorf("gap list shows %d rows, want 50", got)
 		}
@@ -109,14 +71,40 @@ func TestBrowser(t *testing.T) {
 		mustContain(t, "gap list", dom, "no result in period", "Next page")
 	})
 
+	t.Run("overview draws the trend chart", func(t *testing.T) {
+		b.open(ts.URL + "/")
+		b.waitFor(`document.querySelector("div.chart canvas")`)
+		dom := check(t, "overview")
+		if drawnChart.FindStringSubmatch(dom) == nil {
+			t.Fatalf("ECharts did not initialise the chart element:\n%s", section(t, dom, `<div class="chart"`, "</section>"))
+		}
+		for _, s := range latestSummaries {
+			mustContain(t, "overview", dom, percent(s.rate()))
+		}
+	})
+
+	t.Run("measure page shows its rate and chart", func(t *testing.T) {
+		for _, s := range latestSummaries {
+			b.open(ts.URL + "/measures/" + s.measure)
+			b.waitFor(`document.querySelector("div.chart canvas")`)
+			dom := check(t, s.measure)
+			mustContain(t, s.measure, dom, percent(s.rate()), "Population breakdown")
+		}
+	})
+
 	if *screenshots != "" {
-		pages := map[string]string{"overview.png": "/", "measure.png": "/measures/CMS122", "gaps.png": "/gaps?measure=CMS122"}
-		for file, path := range pages {
-			png := filepath.Join(*screenshots, file)
-			_, log := chromium(t, "--window-size=1280,1400", "--hide-scrollbars", "--screenshot="+png, ts.URL+path)
-			if _, err := os.Stat(png); err != nil {
-				t.Errorf("no screenshot of %s written: %v\n%s", path, err, log)
-			}
+		for file, path := range map[string]string{"overview.png": "/", "measure.png": "/measures/CMS122", "gaps.png": "/gaps?measure=CMS122"} {
+			b.open(ts.URL + path)
+			b.screenshot(filepath.Join(*screenshots, file))
 		}
 	}
+
+	t.Run("sign out ends the session", func(t *testing.T) {
+		b.open(ts.URL + "/")
+		b.submit("form[action='/logout']", nil)
+		b.open(ts.URL + "/gaps?measure=CMS122")
+		if !strings.Contains(b.evalString(`location.pathname`), "/login") {
+			t.Errorf("after signing out, /gaps showed %s", b.evalString(`location.href`))
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -98,8 +99,9 @@ func (s *Server) careGapList(w http.ResponseWriter, r *http.Request) error {
 
 // loadCareGaps fills v with the total and the requested page of code's gaps.
 func (s *Server) loadCareGaps(ctx context.Context, v *careGapListView, code string) error {
+	scope := worklistScope(accountFrom(ctx))
 	var start, end sql.NullTime
-	if err := s.db.SQL().QueryRowContext(ctx, s.queries.careGapCount, code).Scan(&v.Total, &start, &end); err != nil {
+	if err := s.db.SQL().QueryRowContext(ctx, s.queries.careGapCount, code, scope, scope).Scan(&v.Total, &start, &end); err != nil {
 		return fmt.Errorf("counting care gaps of %s: %w", code, err)
 	}
 	if start.Valid && end.Valid {
@@ -111,7 +113,7 @@ func (s *Server) loadCareGaps(ctx context.Context, v *careGapListView, code stri
 	}
 	offset := (v.Page - 1) * gapsPerPage
 	v.First = offset + 1
-	err := s.db.Each(ctx, s.queries.careGapPage, []any{code, gapsPerPage, offset}, func(rows *sql.Rows) error {
+	err := s.db.Each(ctx, s.queries.careGapPage, []any{code, scope, scope, gapsPerPage, offset}, func(rows *sql.Rows) error {
 		var g careGap
 		var provider, patient, gap, action, evCode, evValue, age, gender sql.NullString
 		if err := rows.Scan(&g.PersonID, &provider, &patient, &g.GroupIndex, &g.PeriodStart, &g.PeriodEnd,
@@ -135,4 +137,14 @@ func (s *Server) careGapReady(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("checking the care-gap table: %w", err)
 	}
 	return ready, nil
+}
+
+// worklistScope is the providers whose gaps an account may list, as the gap queries take
+// it: "*" for all (quality managers), else the care coordinator's assigned providers
+// ("" when none are assigned: an empty list).
+func worklistScope(a *account) string {
+	if a != nil && a.Role == RoleCareCoordinator {
+		return strings.Join(a.Providers, ",")
+	}
+	return "*"
 }

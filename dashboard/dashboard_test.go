@@ -145,7 +145,7 @@ func TestCareGapList(t *testing.T) {
 	audits := func() int {
 		var n int
 		if err := db.SQL().QueryRowContext(t.Context(),
-			`select count(*) from meta.audit_log where actor = 'local' and action = 'view' and object = 'care_gaps'`).Scan(&n); err != nil {
+			`select count(*) from meta.audit_log where actor = 'quality' and action = 'view' and object = 'care_gaps'`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -349,7 +349,10 @@ func TestInternalErrorIsLoggedNotShown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(d.Handler())
+	if err := dashboard.AddAccount(t.Context(), db, dashboard.AccountSpec{Name: "quality", Role: dashboard.RoleQualityManager, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(d.Handler())
 	t.Cleanup(ts.Close)
 
 	status, h, body := get(t, ts, "/")

@@ -54,6 +54,7 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 // renderError writes the error page, falling back to plain text if even that fails.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
 	v := errorView{layout: s.layout(http.StatusText(status), ""), Status: status, Message: message}
+	v.User = accountFrom(r.Context())
 	if err := s.render(w, status, "error", v); err != nil {
 		s.log.Error("rendering error page", "request_id", middleware.GetReqID(r.Context()), "err", err)
 		http.Error(w, message, status)

@@ -12,6 +12,7 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"percent":  formatPercent,
 		"count":    formatCount,
+		"role":     formatRole,
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"add":      func(a, b int) int { return a + b },
@@ -29,6 +30,9 @@ func formatPercent(rate sql.NullFloat64) string {
 
 // formatCount groups thousands with commas: 12,345.
 func formatCount(n int64) string {
+	if n == suppressedCount {
+		return "<11"
+	}
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0
 	if neg {
@@ -63,3 +67,18 @@ func formatDateTime(t time.Time) string {
 
 // monthLabel labels a trend point by the month its 12-month period ends in.
 func monthLabel(t time.Time) string { return t.Format("Jan 2006") }
+
+// formatRole shows a role in plain words.
+func formatRole(r Role) string {
+	switch r {
+	case RoleExecutive:
+		return "executive"
+	case RoleQualityManager:
+		return "quality manager"
+	case RoleCareCoordinator:
+		return "care coordinator"
+	case RoleAdministrator:
+		return "administrator"
+	}
+	return string(r)
+}

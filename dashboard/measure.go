@@ -42,10 +42,20 @@ type summary struct {
 }
 
 // Eligible is the denominator less exclusions and exceptions: the rate's divisor.
-func (s summary) Eligible() int64 { return s.Denominator - s.Exclusions - s.Exceptions }
+func (s summary) Eligible() int64 {
+	if s.Denominator == suppressedCount || s.Exclusions == suppressedCount || s.Exceptions == suppressedCount {
+		return suppressedCount
+	}
+	return s.Denominator - s.Exclusions - s.Exceptions
+}
 
 // NotInNumerator is the eligible people not in the numerator.
-func (s summary) NotInNumerator() int64 { return s.Eligible() - s.Numerator }
+func (s summary) NotInNumerator() int64 {
+	if s.Eligible() == suppressedCount || s.Numerator == suppressedCount {
+		return suppressedCount
+	}
+	return s.Eligible() - s.Numerator
+}
 
 // measureResult is a measure with its primary-period summary, if the run has one.
 type measureResult struct {
@@ -98,7 +108,7 @@ func (s *Server) results(ctx context.Context, ms []measure, run *computeRun) ([]
 				&x.Denominator, &x.Exclusions, &x.Exceptions, &x.Numerator, &x.Rate); err != nil {
 				return err
 			}
-			sums[k] = x
+			sums[k] = x.suppress(minCellFor(ctx))
 			return nil
 		})
 		if err != nil {

@@ -19,6 +19,14 @@ type queries struct {
 	careGapCount    string
 	careGapPage     string
 	auditInsert     string
+
+	accountCount          string
+	accountInsert         string
+	accountProviderInsert string
+	accountLogin          string
+	sessionInsert         string
+	sessionAccount        string
+	sessionDelete         string
 }
 
 func loadQueries() (queries, error) {
@@ -36,6 +44,13 @@ func loadQueries() (queries, error) {
 		{"care_gap_count", &q.careGapCount},
 		{"care_gap_page", &q.careGapPage},
 		{"audit_insert", &q.auditInsert},
+		{"account_count", &q.accountCount},
+		{"account_insert", &q.accountInsert},
+		{"account_provider_insert", &q.accountProviderInsert},
+		{"account_login", &q.accountLogin},
+		{"session_insert", &q.sessionInsert},
+		{"session_account", &q.sessionAccount},
+		{"session_delete", &q.sessionDelete},
 	}
 	for _, f := range files {
 		b, err := fs.ReadFile(populacesql.FS, "dashboard/"+f.name+".sql")

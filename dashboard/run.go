@@ -34,6 +34,7 @@ type layout struct {
 	CSS      string
 	PrintCSS string
 	Scripts  []string // set only on pages with charts: ECharts, then our chart init
+	User     *account // the signed-in account; nil on the login page
 }
 
 // layout builds the page frame without touching the warehouse (the error page uses it).
@@ -50,6 +51,7 @@ func (s *Server) layout(title, section string) layout {
 // pageLayout is layout plus the freshness line every data page states.
 func (s *Server) pageLayout(r *http.Request, title, section string) (layout, error) {
 	l := s.layout(title, section)
+	l.User = accountFrom(r.Context())
 	f, err := s.freshness(r.Context())
 	if err != nil {
 		return layout{}, err

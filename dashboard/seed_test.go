@@ -1,12 +1,16 @@
 package dashboard_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -158,35 +162,106 @@ func seed(t *testing.T, db *warehouse.DB) {
 		gapCount-3, evidencePerson, evidencePatient, evidenceDate, evidenceCode, evidenceValue, noResultPerson, blankPerson)
 }
 
-// newServer starts the dashboard over db and returns its test server.
+// Test accounts, one per role; the care coordinator works only the provider "northside".
+const testPassword = "correct horse battery staple"
+
+var testAccounts = map[dashboard.Role]string{
+	dashboard.RoleExecutive:       "exec",
+	dashboard.RoleQualityManager:  "quality",
+	dashboard.RoleCareCoordinator: "coordinator",
+	dashboard.RoleAdministrator:   "admin",
+}
+
+// newServer starts the dashboard over db on a loopback TLS server (session cookies are
+// Secure) with one account per role, and returns the test server.
 func newServer(t *testing.T, db *warehouse.DB) *httptest.Server {
 	t.Helper()
+	for role, name := range testAccounts {
+		spec := dashboard.AccountSpec{Name: name, Role: role, Password: testPassword}
+		if role == dashboard.RoleCareCoordinator {
+			spec.Providers = []string{"northside"}
+		}
+		if err := dashboard.AddAccount(t.Context(), db, spec); err != nil && !errors.Is(err, dashboard.ErrAccountExists) {
+			t.Fatal(err)
+		}
+	}
 	d, err := dashboard.New(db, dashboard.Options{Version: "test-1.2.3"})
 	if err != nil {
 		t.Fatalf("creating dashboard: %v", err)
 	}
-	ts := httptest.NewServer(d.Handler())
+	ts := httptest.NewTLSServer(d.Handler())
 	t.Cleanup(ts.Close)
 	return ts
 }
 
-// get fetches path and returns the status, headers and body.
-func get(t *testing.T, ts *httptest.Server, path string) (int, http.Header, string) {
+var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// signIn signs in through the login form and returns a client carrying the session.
+func signIn(t *testing.T, ts *httptest.Server, name string) *http.Client {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+path, nil)
+	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := ts.Client().Do(req)
+	c := ts.Client()
+	c.Jar = jar
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	status, _, body := fetch(t, c, http.MethodGet, ts.URL+"/login", nil)
+	m := csrfInput.FindStringSubmatch(body)
+	if status != http.StatusOK || m == nil {
+		t.Fatalf("login form: status %d, no CSRF token", status)
+	}
+	status, h, _ := fetch(t, c, http.MethodPost, ts.URL+"/login", url.Values{
+		"csrf_token": {m[1]}, "name": {name}, "password": {testPassword}, "next": {"/"}})
+	if status != http.StatusSeeOther || h.Get("Location") != "/" {
+		t.Fatalf("signing in as %s: status %d, location %q", name, status, h.Get("Location"))
+	}
+	return c
+}
+
+// fetch sends a request (a form when values is not nil) and returns status, headers, body.
+func fetch(t *testing.T, c *http.Client, method, target string, values url.Values) (int, http.Header, string) {
+	t.Helper()
+	var body io.Reader
+	if values != nil {
+		body = strings.NewReader(values.Encode())
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, target, body)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		t.Fatal(err)
+	}
+	if values != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("reading %s: %v", path, err)
+		t.Fatalf("reading %s: %v", target, err)
 	}
 	return resp.StatusCode, resp.Header, string(b)
+}
+
+var signedIn sync.Map // "<server URL> <account>" -> *http.Client
+
+// getAs fetches path signed in as the account of role.
+func getAs(t *testing.T, ts *httptest.Server, role dashboard.Role, path string) (int, http.Header, string) {
+	t.Helper()
+	key := ts.URL + " " + testAccounts[role]
+	c, ok := signedIn.Load(key)
+	if !ok {
+		c, _ = signedIn.LoadOrStore(key, signIn(t, ts, testAccounts[role]))
+	}
+	return fetch(t, c.(*http.Client), http.MethodGet, ts.URL+path, nil)
+}
+
+// get fetches path as the quality manager, who sees every page but the administrator's.
+func get(t *testing.T, ts *httptest.Server, path string) (int, http.Header, string) {
+	t.Helper()
+	return getAs(t, ts, dashboard.RoleQualityManager, path)
 }
 
 var (

@@ -18,12 +18,13 @@ type Options struct {
 // Server holds what the handlers share: the warehouse, the parsed templates, the queries
 // and the static assets. It is safe for concurrent use.
 type Server struct {
-	db      *warehouse.DB
-	log     *slog.Logger
-	version string
-	queries queries
-	pages   map[string]*template.Template
-	static  staticAssets
+	db       *warehouse.DB
+	log      *slog.Logger
+	version  string
+	queries  queries
+	pages    map[string]*template.Template
+	static   staticAssets
+	throttle *throttle
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses
@@ -48,7 +49,7 @@ func New(db *warehouse.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating dashboard: %w", err)
 	}
-	return &Server{db: db, log: log, version: opt.Version, queries: q, pages: pages, static: static}, nil
+	return &Server{db: db, log: log, version: opt.Version, queries: q, pages: pages, static: static, throttle: newThrottle()}, nil
 }
 
 // Handler returns the dashboard's routes (see routes.go).

@@ -15,7 +15,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages the handlers render; each is templates/<name>.html plus the layout.
-var pageNames = []string{"overview", "measure_show", "care_gap_list", "error"}
+var pageNames = []string{"overview", "measure_show", "care_gap_list", "error", "login"}
 
 // parsePages parses every page with the layout once, at start-up.
 func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {

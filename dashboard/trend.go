@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -55,6 +56,7 @@ func (s *Server) loadTrend(ctx context.Context, run *computeRun, ms []measure) (
 		if err := rows.Scan(&p.key.measure, &p.key.groupIndex, &start, &p.end, &den, &num, &p.rate); err != nil {
 			return err
 		}
+		p.rate = suppressedRate(p.rate, den, num, minCellFor(ctx))
 		points = append(points, p)
 		return nil
 	})
@@ -95,5 +97,10 @@ func (s *Server) loadTrend(ctx context.Context, run *computeRun, ms []measure) (
 		}
 		t.Series[i].Rates[monthIndex[p.end]] = p.rate
 	}
+	// A measure group with no rate in any month (nothing eligible, or every point
+	// suppressed) gets no line: an empty line only crowds the legend.
+	t.Series = slices.DeleteFunc(t.Series, func(s trendSeries) bool {
+		return !slices.ContainsFunc(s.Rates, func(r sql.NullFloat64) bool { return r.Valid })
+	})
 	return t, nil
 }

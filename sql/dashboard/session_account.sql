@@ -1,0 +1,8 @@
+-- The live session of a token hash with its enabled account and assigned providers
+-- (comma-separated; provider ids cannot contain commas).
+select a.name, a.role, s.csrf_token,
+       coalesce((select string_agg(p.provider, ',' order by p.provider)
+                 from meta.account_provider as p where p.account = a.name), '')
+from meta.session as s
+join meta.account as a on a.name = s.account
+where s.token_hash = ? and s.expires_at > ? and a.disabled_at is null
