@@ -52,6 +52,9 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := checkQuality(ctx, db, log, e.stdout, *provider); err != nil {
+		return err
+	}
 	var failed int
 	for _, r := range results {
 		if r.Err != nil {

@@ -61,7 +61,7 @@ func twoProviders(t *testing.T) (clinic, lab string) {
 			`"note":[{"text":"drawn at 9 Quarry Road by LABMRN-4471"}]}` + "\n",
 		// a broken file and a rejected record that name her: errors must not repeat it
 		filepath.Join(lab, "broken.json"):         `{"resourceType":"Bundle","type":"Betty Bertha LABMRN-4471"`,
-		filepath.Join(lab, "Patient.late.ndjson"): `{"resourceType":"Patient","id":"lab-78","name":[{"family":"Bertha"}],"birthDate":"LABMRN-4471"}` + "\n",
+		filepath.Join(lab, "Patient.late.ndjson"): `{"resourceType":"Patient","name":[{"family":"Bertha"}],"birthDate":"LABMRN-4471"}` + "\n",
 	}
 	for path, content := range files {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

@@ -65,6 +65,7 @@ func commands() []command {
 		{"gaps", "list care gaps, or assign|status|note|snooze one", runGaps},
 		{"registry", "write the chronic-condition registries", runRegistry},
 		{"runs", "list compute runs, or compare two: runs compare A B", runRuns},
+		{"quality", "data quality of provider feeds: quality run|list|resolve", runQuality},
 		{"generate", "write a synthetic multi-provider network as Bulk NDJSON", runGenerate},
 		{"serve", "serve the dashboard and run scheduled jobs", runServe},
 	}

@@ -1,7 +1,8 @@
 -- core.person_record: links each Patient record a provider sent to one person.
--- Grain: one row per (provider, patient_id).
+-- Grain: one row per (provider, patient_id), published providers only.
 -- Records that carry the same pseudonymous linkage token are one person across providers;
--- without a token a record stays its own person.
+-- without a token a record stays its own person. A provider whose data quality has an open
+-- error (core.published_provider) contributes no records, so measures do not see its data.
 select
     p.provider,
     p.id as patient_id,
@@ -10,3 +11,5 @@ select
         else 'p:' || p.provider || '/' || p.id
     end as person_id
 from core.patient as p
+join core.published_provider as pp
+    on pp.provider = p.provider
