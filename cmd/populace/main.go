@@ -68,6 +68,7 @@ func commands() []command {
 		{"quality", "data quality of provider feeds: quality run|list|resolve", runQuality},
 		{"generate", "write a synthetic multi-provider network as Bulk NDJSON", runGenerate},
 		{"serve", "serve the dashboard and run scheduled jobs", runServe},
+		{"users", "users add NAME --role ROLE: create a dashboard account", runUsers},
 	}
 }
 
