@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"regexp"
-	"sort"
 
 	"populace/ingest"
 	"populace/warehouse"
@@ -44,7 +42,10 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	bar := newProgressBar(e.stderr, log)
+	opt.Progress = bar.update
 	results, err := ingest.LoadPath(ctx, db, *provider, fs.Args(), opt)
+	bar.finish()
 	printIngest(e.stdout, *provider, results)
 	for _, r := range results {
 		log.Info("file ingested", "provider", *provider, "file", r.Name, "status", r.Status, "rows", total(r.Resources), "rejected", len(r.Rejects))
@@ -73,50 +74,4 @@ func total(m map[string]int64) int64 {
 		n += v
 	}
 	return n
-}
-
-// printIngest writes what loaded and what was rejected, with reasons.
-func printIngest(w io.Writer, provider string, results []ingest.FileResult) {
-	var loaded, skipped, rejected, resources, records int64
-	for _, r := range results {
-		n := total(r.Resources)
-		resources += n
-		records += int64(len(r.Rejects))
-		switch r.Status {
-		case "loaded":
-			loaded++
-		case "skipped":
-			skipped++
-		default:
-			rejected++
-		}
-		fmt.Fprintf(w, "%-8s %s: %d resources", r.Status, r.Name, n)
-		if len(r.Rejects) > 0 {
-			fmt.Fprintf(w, ", %d records rejected", len(r.Rejects))
-		}
-		if r.Status == "skipped" {
-			fmt.Fprint(w, " (already loaded)")
-		}
-		fmt.Fprintln(w)
-		if r.Err != nil {
-			fmt.Fprintf(w, "         %v\n", r.Err)
-		}
-		types := make([]string, 0, len(r.Resources))
-		for t := range r.Resources {
-			types = append(types, t)
-		}
-		sort.Strings(types)
-		for _, t := range types {
-			fmt.Fprintf(w, "         %-20s %d\n", t, r.Resources[t])
-		}
-		for i, rj := range r.Rejects {
-			if i == 20 {
-				fmt.Fprintf(w, "         ... and %d more rejected records (see meta.ingest_reject)\n", len(r.Rejects)-20)
-				break
-			}
-			fmt.Fprintf(w, "         %s:%d: %s: %s\n", r.Name, rj.Line, rj.Code, rj.Reason)
-		}
-	}
-	fmt.Fprintf(w, "provider %s: %d files loaded, %d already loaded, %d rejected; %d resources loaded, %d records rejected\n",
-		provider, loaded, skipped, rejected, resources, records)
 }

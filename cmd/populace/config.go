@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 
 	"populace/ingest"
@@ -38,6 +39,16 @@ type Config struct {
 	// HIPAA limited data set (default); "birth-year" reduces birth dates to the year. Either
 	// way people aged 90 or more are grouped (docs/deidentification.md).
 	DatePolicy string
+	// Feeds names a JSON file describing the provider feeds (POPULACE_FEEDS): id, inbox,
+	// schedule and options of each (see ingest.ReadFeeds). Without it, every subfolder of
+	// Inbox is a feed with the shared settings.
+	Feeds string
+	// MaxRejectShare quarantines a file whose rejected records are more than this share of
+	// its records (POPULACE_MAX_REJECT_SHARE, 0..1; 0 = no limit). A feed may set its own.
+	MaxRejectShare float64
+	// Strict rejects records lacking an element FHIR requires and records whose patient
+	// the provider never sent (POPULACE_STRICT). A feed may set its own.
+	Strict bool
 	// LinkageSecretFile names a file holding the secret that keys the HMAC linkage token
 	// computed from name, birth date and sex when a Patient carries no linkage-system token
 	// (POPULACE_LINKAGE_SECRET_FILE). Empty: no computed tokens.
@@ -53,6 +64,8 @@ func defaultConfig() Config {
 		ComputeSchedule: "0 2 * * *",
 		LogLevel:        "info",
 		DatePolicy:      ingest.DatesLimited,
+		MaxRejectShare:  0.5,
+		Strict:          true,
 	}
 }
 
@@ -74,6 +87,17 @@ func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	fs.StringVar(&cfg.ComputeSchedule, "compute-schedule", env("POPULACE_COMPUTE_SCHEDULE", d.ComputeSchedule), "cron schedule of the nightly compute (POPULACE_COMPUTE_SCHEDULE)")
 	fs.StringVar(&cfg.DatePolicy, "date-policy", env("POPULACE_DATE_POLICY", d.DatePolicy), "limited (keep dates) or birth-year (POPULACE_DATE_POLICY)")
 	fs.StringVar(&cfg.LinkageSecretFile, "linkage-secret-file", env("POPULACE_LINKAGE_SECRET_FILE", d.LinkageSecretFile), "file with the secret of computed linkage tokens (POPULACE_LINKAGE_SECRET_FILE)")
+	fs.StringVar(&cfg.Feeds, "feeds", env("POPULACE_FEEDS", d.Feeds), "JSON file of provider feeds polled by serve (POPULACE_FEEDS)")
+	share, err := strconv.ParseFloat(env("POPULACE_MAX_REJECT_SHARE", strconv.FormatFloat(d.MaxRejectShare, 'g', -1, 64)), 64)
+	if err != nil {
+		share = -1 // reported by Validate
+	}
+	fs.Float64Var(&cfg.MaxRejectShare, "max-reject-share", share, "quarantine a file whose rejected records exceed this share, 0..1, 0 = no limit (POPULACE_MAX_REJECT_SHARE)")
+	strict, err := strconv.ParseBool(env("POPULACE_STRICT", strconv.FormatBool(d.Strict)))
+	if err != nil {
+		strict = d.Strict
+	}
+	fs.BoolVar(&cfg.Strict, "strict", strict, "reject records missing required elements or their patient (POPULACE_STRICT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("POPULACE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (POPULACE_LOG_LEVEL)")
 }
 
@@ -101,6 +125,14 @@ func (c Config) Validate() error {
 		if st, err := os.Stat(c.Inbox); err != nil || !st.IsDir() {
 			errs = append(errs, fmt.Errorf("--inbox %s is not a folder", c.Inbox))
 		}
+	}
+	if c.Feeds != "" {
+		if st, err := os.Stat(c.Feeds); err != nil || st.IsDir() {
+			errs = append(errs, fmt.Errorf("--feeds %s is not a readable file", c.Feeds))
+		}
+	}
+	if c.MaxRejectShare < 0 || c.MaxRejectShare > 1 {
+		errs = append(errs, errors.New("--max-reject-share must be a share between 0 and 1"))
 	}
 	return errors.Join(errs...)
 }

@@ -15,7 +15,8 @@ const minSecretBytes = 16
 // ingestOptions builds the options every load uses from the configuration, reading the
 // linkage secret file. Errors never quote the secret.
 func (c Config) ingestOptions() (ingest.Options, error) {
-	opt := ingest.Options{LinkageSystem: c.LinkageSystem, DatePolicy: c.DatePolicy}
+	opt := ingest.Options{LinkageSystem: c.LinkageSystem, DatePolicy: c.DatePolicy,
+		MaxRejectShare: c.MaxRejectShare, Strict: c.Strict}
 	if err := opt.Validate(); err != nil {
 		return opt, usagef("--date-policy: %v", err)
 	}

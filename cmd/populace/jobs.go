@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"sort"
 	"sync"
 	"time"
 
@@ -17,8 +14,8 @@ import (
 	"populace/warehouse"
 )
 
-// scheduler runs the background jobs of serve: polling each provider's inbox and the
-// nightly compute. A job never overlaps itself: a tick that finds the previous run still
+// scheduler runs the background jobs of serve: each provider feed on its own schedule (see
+// Config.Feeds and Config.Inbox) and the nightly compute. A job never overlaps itself: a tick that finds the previous run still
 // going is recorded as skipped. Every run is recorded in meta.job_run.
 type scheduler struct {
 	cron *cron.Cron
@@ -35,18 +32,23 @@ func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.L
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Inbox != "" {
-		providers, err := inboxProviders(cfg.Inbox)
-		if err != nil {
+	feeds, err := cfg.feeds(opt)
+	if err != nil {
+		return nil, err
+	}
+	if len(feeds) > 0 {
+		// Runs a stopped process left as running can no longer finish.
+		if n, err := db.MarkInterruptedFeedRuns(ctx); err != nil {
 			return nil, err
+		} else if n > 0 {
+			log.Warn("feed runs interrupted by an earlier stop", "rows", n)
 		}
-		for _, p := range providers {
-			dir := filepath.Join(cfg.Inbox, p)
-			if err := s.add(cfg.PollSchedule, "poll:"+p, func(ctx context.Context) (string, error) {
-				return pollInbox(ctx, db, p, dir, opt)
-			}); err != nil {
-				return nil, err
-			}
+	}
+	for _, f := range feeds {
+		if err := s.add(f.Schedule, "poll:"+f.ID, func(ctx context.Context) (string, error) {
+			return runFeed(ctx, db, f)
+		}); err != nil {
+			return nil, err
 		}
 	}
 	if err := s.add(cfg.ComputeSchedule, "compute", func(ctx context.Context) (string, error) {
@@ -55,22 +57,6 @@ func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.L
 		return nil, err
 	}
 	return s, nil
-}
-
-// inboxProviders lists the provider folders of an inbox.
-func inboxProviders(inbox string) ([]string, error) {
-	entries, err := os.ReadDir(inbox)
-	if err != nil {
-		return nil, fmt.Errorf("reading inbox %s: %w", inbox, err)
-	}
-	var out []string
-	for _, e := range entries {
-		if e.IsDir() && providerID.MatchString(e.Name()) {
-			out = append(out, e.Name())
-		}
-	}
-	sort.Strings(out)
-	return out, nil
 }
 
 func (s *scheduler) add(spec, job string, fn func(context.Context) (string, error)) error {
@@ -120,25 +106,14 @@ func (s *scheduler) Start() { s.cron.Start() }
 // or rolls back (its context is cancelled by shutdown).
 func (s *scheduler) Stop() { <-s.cron.Stop().Done() }
 
-func pollInbox(ctx context.Context, db *warehouse.DB, provider, dir string, opt ingest.Options) (string, error) {
-	results, err := ingest.LoadPath(ctx, db, provider, []string{dir}, opt)
+// runFeed runs one feed (see ingest.RunFeed). A run that quarantined files succeeded: the
+// files and their reports wait in the quarantine.
+func runFeed(ctx context.Context, db *warehouse.DB, f ingest.Feed) (string, error) {
+	run, err := ingest.RunFeed(ctx, db, f)
+	detail := fmt.Sprintf("feed run %d: %d files loaded, %d already loaded, %d quarantined, %d failed; %d resources, %d records rejected",
+		run.ID, run.FilesLoaded, run.FilesSkipped, run.FilesQuarantined, run.FilesFailed, total(run.Resources), run.Rejects)
 	if err != nil {
-		return "", err
-	}
-	var loaded, skipped, failed int
-	for _, r := range results {
-		switch {
-		case r.Err != nil:
-			failed++
-		case r.Status == "skipped":
-			skipped++
-		default:
-			loaded++
-		}
-	}
-	detail := fmt.Sprintf("%d files loaded, %d already loaded, %d rejected", loaded, skipped, failed)
-	if failed > 0 {
-		return detail, fmt.Errorf("%s", detail)
+		return detail, err
 	}
 	return detail, nil
 }

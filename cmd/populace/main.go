@@ -8,6 +8,7 @@
 //	populace results --format csv [--measure ID]   patient-level results to stdout
 //	populace results --format measurereport --out DIR   FHIR MeasureReports, one file each
 //	populace runs [compare A B [--patients]]       list compute runs, compare two
+//	populace feeds status|run                      provider feeds: last runs, freshness, run now
 //	populace generate --patients N --providers K --seed S --out DIR
 //	populace serve                                 dashboard and scheduled jobs
 //
@@ -66,6 +67,7 @@ func commands() []command {
 		{"registry", "write the chronic-condition registries", runRegistry},
 		{"runs", "list compute runs, or compare two: runs compare A B", runRuns},
 		{"quality", "data quality of provider feeds: quality run|list|resolve", runQuality},
+		{"feeds", "feeds status: last run, freshness and findings of each feed; feeds run: run them now", runFeeds},
 		{"generate", "write a synthetic multi-provider network as Bulk NDJSON", runGenerate},
 		{"serve", "serve the dashboard and run scheduled jobs", runServe},
 		{"users", "users add NAME --role ROLE: create a dashboard account", runUsers},
