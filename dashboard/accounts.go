@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -105,6 +106,16 @@ var ErrAccountExists = errors.New("account exists")
 
 // AddAccount creates a local account. The password is stored only as a slow salted hash.
 func AddAccount(ctx context.Context, db *warehouse.DB, spec AccountSpec) error {
+	return putAccount(ctx, db, spec, false)
+}
+
+// ResetAccount creates an account or, when it exists, resets its role, password and
+// providers (the demo uses it to hand out fresh passwords on every run).
+func ResetAccount(ctx context.Context, db *warehouse.DB, spec AccountSpec) error {
+	return putAccount(ctx, db, spec, true)
+}
+
+func putAccount(ctx context.Context, db *warehouse.DB, spec AccountSpec, replace bool) error {
 	if !accountName.MatchString(spec.Name) {
 		return fmt.Errorf("account name %q: use 2-64 lowercase letters, digits, '.', '_' or '-', starting with a letter", spec.Name)
 	}
@@ -122,22 +133,35 @@ func AddAccount(ctx context.Context, db *warehouse.DB, spec AccountSpec) error {
 	if err != nil {
 		return err
 	}
-	var n int
-	if err := db.SQL().QueryRowContext(ctx, q.accountCount, spec.Name).Scan(&n); err != nil {
-		return fmt.Errorf("looking up account: %w", err)
-	}
-	if n > 0 {
-		return fmt.Errorf("account %s: %w", spec.Name, ErrAccountExists)
-	}
-	if _, err := db.SQL().ExecContext(ctx, q.accountInsert, spec.Name, string(spec.Role), hash, time.Now().UTC()); err != nil {
-		return fmt.Errorf("creating account %s: %w", spec.Name, err)
-	}
-	if spec.Role == RoleCareCoordinator {
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		insert := q.accountUpsert
+		if !replace {
+			var n int
+			if err := tx.QueryRowContext(ctx, q.accountCount, spec.Name).Scan(&n); err != nil {
+				return fmt.Errorf("looking up account: %w", err)
+			}
+			if n > 0 {
+				return fmt.Errorf("account %s: %w", spec.Name, ErrAccountExists)
+			}
+			insert = q.accountInsert
+		}
+		if _, err := tx.ExecContext(ctx, insert, spec.Name, string(spec.Role), hash, time.Now().UTC()); err != nil {
+			return fmt.Errorf("storing account %s: %w", spec.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, q.accountProviderClear, spec.Name); err != nil {
+			return fmt.Errorf("clearing providers of %s: %w", spec.Name, err)
+		}
+		if spec.Role != RoleCareCoordinator {
+			return nil
+		}
 		for _, p := range spec.Providers {
-			if _, err := db.SQL().ExecContext(ctx, q.accountProviderInsert, spec.Name, p); err != nil {
+			if _, err := tx.ExecContext(ctx, q.accountProviderInsert, spec.Name, p); err != nil {
 				return fmt.Errorf("assigning provider to %s: %w", spec.Name, err)
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
+
+// NewPassword returns a random password for generated accounts (the demo's).
+func NewPassword() string { return randomToken()[:20] }

@@ -23,6 +23,8 @@ type queries struct {
 	accountCount          string
 	accountInsert         string
 	accountProviderInsert string
+	accountUpsert         string
+	accountProviderClear  string
 	accountLogin          string
 	sessionInsert         string
 	sessionAccount        string
@@ -47,6 +49,8 @@ func loadQueries() (queries, error) {
 		{"account_count", &q.accountCount},
 		{"account_insert", &q.accountInsert},
 		{"account_provider_insert", &q.accountProviderInsert},
+		{"account_upsert", &q.accountUpsert},
+		{"account_provider_clear", &q.accountProviderClear},
 		{"account_login", &q.accountLogin},
 		{"session_insert", &q.sessionInsert},
 		{"session_account", &q.sessionAccount},

@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
+	"populace/dashboard"
 	"populace/ingest"
 	"populace/ingest/synth"
 	"populace/measures"
@@ -113,9 +115,30 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := printSummary(ctx, e, db, run); err != nil {
 		return err
 	}
+	if err := demoAccounts(ctx, e, db, provs); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}
 	step("starting the dashboard (Ctrl-C to stop)")
 	return serve(ctx, e, cfg, db, log)
+}
+
+// demoAccounts gives the demo one account per role, with fresh passwords on every run, and
+// prints them: the dashboard shows nothing without signing in.
+func demoAccounts(ctx context.Context, e env, db *warehouse.DB, providers []string) error {
+	fmt.Fprintln(e.stdout, "demo accounts (new passwords on every run):")
+	for _, role := range dashboard.Roles {
+		name := "demo-" + strings.ReplaceAll(string(role), "_", "-")
+		spec := dashboard.AccountSpec{Name: name, Role: role, Password: dashboard.NewPassword()}
+		if role == dashboard.RoleCareCoordinator {
+			spec.Providers = providers[:min(2, len(providers))]
+		}
+		if err := dashboard.ResetAccount(ctx, db, spec); err != nil {
+			return fmt.Errorf("creating demo account %s: %w", name, err)
+		}
+		fmt.Fprintf(e.stdout, "  %-28s password %s\n", name, spec.Password)
+	}
+	return nil
 }
