@@ -36,24 +36,25 @@ with newborn as (
     group by person_id
 ),
 
--- Distinct dose days per vaccine, and the latest dose for the evidence.
+-- Distinct dose days per vaccine (a vaccination row is one day of one series; days of the two
+-- Hib and the two rotavirus schedules are counted once), and the latest dose for the evidence.
 doses as (
     select
         v.person_id,
-        count(distinct v.dose_date) filter (where v.series = 'dtap') as dtap,
-        count(distinct v.dose_date) filter (where v.series = 'polio') as polio,
-        count(distinct v.dose_date) filter (where v.series = 'mmr') as mmr,
+        count(*) filter (where v.series = 'dtap') as dtap,
+        count(*) filter (where v.series = 'polio') as polio,
+        count(*) filter (where v.series = 'mmr') as mmr,
         count(distinct v.dose_date) filter (where v.series in ('hib_3_dose', 'hib_4_dose')) as hib,
         count(*) filter (where v.series = 'hib_4_dose') > 0 as has_hib_4_dose,
-        count(distinct v.dose_date) filter (where v.series = 'hepb') as hepb,
-        count(distinct v.dose_date) filter (where v.series = 'hepb' and v.dose_date > n.newborn_date)
+        count(*) filter (where v.series = 'hepb') as hepb,
+        count(*) filter (where v.series = 'hepb' and v.dose_date > n.newborn_date)
             as hepb_after_newborn,
-        count(distinct v.dose_date) filter (where v.series = 'vzv') as vzv,
-        count(distinct v.dose_date) filter (where v.series = 'pcv') as pcv,
-        count(distinct v.dose_date) filter (where v.series = 'hepa') as hepa,
+        count(*) filter (where v.series = 'vzv') as vzv,
+        count(*) filter (where v.series = 'pcv') as pcv,
+        count(*) filter (where v.series = 'hepa') as hepa,
         count(distinct v.dose_date) filter (where v.series in ('rotavirus_2_dose', 'rotavirus_3_dose')) as rotavirus,
         count(*) filter (where v.series = 'rotavirus_3_dose') > 0 as has_rotavirus_3_dose,
-        count(distinct v.dose_date) filter (where v.series = 'influenza') as influenza,
+        count(*) filter (where v.series = 'influenza') as influenza,
         count(*) filter (where v.series = 'laiv') > 0 as has_laiv,
         max(v.dose_date) filter (where v.series <> 'hepb_newborn') as latest_dose_date,
         arg_max(v.code, v.dose_date) filter (where v.series <> 'hepb_newborn') as latest_dose_code
@@ -155,7 +156,7 @@ select
     a.latest_dose_date as evidence_date,
     a.latest_dose_code as evidence_code,
     case
-        when a.is_numerator then 'every vaccine series complete'
+        when a.is_numerator then 'every vaccine series complete (doses or a condition that stands in)'
         when a.latest_dose_date is null then 'no result in period'
         else 'missing: ' || a.missing
     end as evidence_value

@@ -70,7 +70,8 @@ child as (
     from measures.cms117__initial_population
 ),
 
--- Records coded for a series: a coding in its value set, or equivalent (~) to its code.
+-- Records coded for a series: a coding in its value set, or equivalent (~) to its code
+-- (duplicates fold in the final grouping).
 coded as (
     select cv.provider, cv.resource_type, cv.id, cv.code, s.series, s.dose_window
     from measures.shared__coding_valueset as cv
@@ -78,7 +79,7 @@ coded as (
         on s.url = cv.url
         and s.resource_type = cv.resource_type
         and s.element = cv.element
-    union
+    union all
     select cc.provider, cc.resource_type, cc.id, cc.code, s.series, s.dose_window
     from measures.shared__coding_concept as cc
     join series as s
