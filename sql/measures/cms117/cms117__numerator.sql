@@ -145,7 +145,11 @@ assessed as (
             case when not is_influenza_met then 'influenza ' || influenza_doses || '/2' end
         ) as missing,
         latest_dose_date,
-        latest_dose_code
+        latest_dose_code,
+        is_dtap_met, is_polio_met, is_mmr_met, is_hib_met, is_hepb_met,
+        is_vzv_met, is_pcv_met, is_hepa_met, is_rotavirus_met, is_influenza_met,
+        dtap_doses, polio_doses, mmr_doses, hib_doses, hib_needed, hepb_doses,
+        vzv_doses, pcv_doses, hepa_doses, rotavirus_doses, rotavirus_needed, influenza_doses
     from child
 )
 
@@ -159,7 +163,12 @@ select
         when a.is_numerator then 'every vaccine series complete (doses or a condition that stands in)'
         when a.latest_dose_date is null then 'no result in period'
         else 'missing: ' || a.missing
-    end as evidence_value
+    end as evidence_value,
+    -- per vaccine, for measures.cms117__evidence
+    a.is_dtap_met, a.is_polio_met, a.is_mmr_met, a.is_hib_met, a.is_hepb_met,
+    a.is_vzv_met, a.is_pcv_met, a.is_hepa_met, a.is_rotavirus_met, a.is_influenza_met,
+    a.dtap_doses, a.polio_doses, a.mmr_doses, a.hib_doses, a.hib_needed, a.hepb_doses,
+    a.vzv_doses, a.pcv_doses, a.hepa_doses, a.rotavirus_doses, a.rotavirus_needed, a.influenza_doses
 from measures.cms117__denominator as d
 join assessed as a
     on a.person_id = d.person_id
