@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 type Options struct {
 	Logger  *slog.Logger // where request errors are logged; slog.Default() when nil
 	Version string       // build version, shown in every page footer
+	Jobs    JobRunner    // the scheduler, for the administrator's job page; nil = no jobs
 }
 
 // Server holds what the handlers share: the warehouse, the parsed templates, the queries
@@ -25,6 +27,11 @@ type Server struct {
 	pages    map[string]*template.Template
 	static   staticAssets
 	throttle *throttle
+
+	// care coordinator and administrator pages (queries_work.go, opaque.go, jobs.go)
+	work   workQueries
+	secret string
+	jobs   JobRunner
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses
@@ -49,7 +56,18 @@ func New(db *warehouse.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating dashboard: %w", err)
 	}
-	return &Server{db: db, log: log, version: opt.Version, queries: q, pages: pages, static: static, throttle: newThrottle()}, nil
+	s := &Server{db: db, log: log, version: opt.Version, queries: q, pages: pages, static: static, throttle: newThrottle()}
+	if s.work, err = loadWorkQueries(); err != nil {
+		return nil, fmt.Errorf("creating dashboard: %w", err)
+	}
+	if s.secret, err = loadSecret(context.Background(), db, s.work); err != nil {
+		return nil, fmt.Errorf("creating dashboard: %w", err)
+	}
+	s.jobs = opt.Jobs
+	if s.jobs == nil {
+		s.jobs = noJobs{}
+	}
+	return s, nil
 }
 
 // Handler returns the dashboard's routes (see routes.go).

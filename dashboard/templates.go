@@ -15,7 +15,11 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages the handlers render; each is templates/<name>.html plus the layout.
-var pageNames = []string{"overview", "measure_show", "care_gap_list", "error", "login"}
+var pageNames = []string{"overview", "measure_show", "care_gap_list", "error", "login",
+	// care coordinator and administrator (issue 6 items 4 and 5)
+	"worklist", "gap_show", "person_show", "registry_list", "registry_show",
+	"admin_feeds", "admin_runs", "admin_jobs", "admin_users", "admin_audit",
+}
 
 // parsePages parses every page with the layout once, at start-up.
 func parsePages(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
