@@ -11,7 +11,8 @@ import (
 //
 //  1. the later meta.lastUpdated (a version that states one beats one that does not),
 //  2. then the higher meta.versionId when both are whole numbers,
-//  3. then the later arrival (file, then line): a correction re-sent with the same stamp.
+//  3. then the later arrival (file, then line): a correction re-sent with the same stamp;
+//     but a resource re-sent unchanged (same JSON and stamp) keeps the stored copy.
 //
 // So an older version delivered late does not replace a newer one, and counts never double.
 // versionOrder is the SQL ordering, newest first, of raw.resource rows r of one resource.
@@ -98,39 +99,83 @@ func (fl *FileLoad) supersede(ctx context.Context) error {
 	if n == 0 {
 		return nil
 	}
-	// Every version but the newest, by the file that holds it.
+	// A resource re-sent unchanged (same JSON) is not a new version: the stored one stays and
+	// the file's copy goes, which only touches this file's rows (the common case: every
+	// Bundle of an exporter repeats its Organization and Practitioners).
 	if _, err := fl.conn.ExecContext(ctx, `create or replace temp table outdated as
+		select distinct n.resource_type, n.id, n.file_id
+		from raw.resource as n
+		join raw.resource as r on r.resource_type = n.resource_type and r.id = n.id
+		join temp.resent as s on s.resource_type = n.resource_type and s.id = n.id
+		where n.file_id = ? and r.provider = ? and r.file_id <> ?
+			and r.resource::varchar = n.resource::varchar
+			and r.last_updated is not distinct from n.last_updated`, fl.fileID, fl.meta.Provider, fl.fileID); err != nil {
+		return fmt.Errorf("finding resources re-sent unchanged: %w", err)
+	}
+	// Every other version but the newest, by the file that holds it.
+	if _, err := fl.conn.ExecContext(ctx, `insert into temp.outdated
 		select resource_type, id, file_id from (
 			select r.resource_type, r.id, r.file_id,
 				row_number() over (partition by r.resource_type, r.id order by `+versionOrder+`) as pos
 			from raw.resource as r
 			join temp.resent as s on s.resource_type = r.resource_type and s.id = r.id
 			where r.provider = ?
+				and not exists (select 1 from temp.outdated as o where o.resource_type = r.resource_type and o.id = r.id)
 		) where pos > 1`, fl.meta.Provider); err != nil {
 		return fmt.Errorf("ordering versions of re-sent resources: %w", err)
 	}
 	if err := fl.conn.QueryRowContext(ctx, `select count(*) from temp.outdated where file_id = ?`, fl.fileID).Scan(&fl.stale); err != nil {
 		return fmt.Errorf("counting outdated resources: %w", err)
 	}
+	// Delete from this file's rows (cheap: the scan skips stored row groups by file_id) and
+	// from earlier files only when they hold an outdated version, and only in the tables of
+	// the types concerned.
+	var older int64
+	types := map[string]bool{}
+	err := each(ctx, fl.conn, `select resource_type, count(*) filter (where file_id <> ?) from temp.outdated group by resource_type`,
+		[]any{fl.fileID}, func(rows *sql.Rows) error {
+			var typ string
+			var n int64
+			if err := rows.Scan(&typ, &n); err != nil {
+				return err
+			}
+			types[typ] = true
+			older += n
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("reading outdated resources: %w", err)
+	}
 	deletes := []struct{ table, typ string }{{"raw.resource", ""}, {"core.coding", ""}}
 	for table, typ := range resourceTypeOf {
-		deletes = append(deletes, struct{ table, typ string }{table, typ})
-	}
-	for _, d := range deletes {
-		var err error
-		if d.typ == "" {
-			_, err = fl.conn.ExecContext(ctx, `delete from `+d.table+` as t where t.provider = ?
-				and exists (select 1 from temp.outdated as o
-					where o.resource_type = t.resource_type and o.id = t.id and o.file_id = t.file_id)`,
-				fl.meta.Provider)
-		} else {
-			_, err = fl.conn.ExecContext(ctx, `delete from `+d.table+` as t where t.provider = ?
-				and exists (select 1 from temp.outdated as o
-					where o.resource_type = ? and o.id = t.id and o.file_id = t.file_id)`,
-				fl.meta.Provider, d.typ)
+		if types[typ] {
+			deletes = append(deletes, struct{ table, typ string }{table, typ})
 		}
-		if err != nil {
-			return fmt.Errorf("superseding %s: %w", d.table, err)
+	}
+	scopes := []struct {
+		cond string
+		run  bool
+	}{{"t.file_id = ?", fl.stale > 0}, {"t.file_id <> ?", older > 0}}
+	for _, scope := range scopes {
+		if !scope.run {
+			continue
+		}
+		for _, d := range deletes {
+			var err error
+			if d.typ == "" {
+				_, err = fl.conn.ExecContext(ctx, `delete from `+d.table+` as t where t.provider = ? and `+scope.cond+`
+					and exists (select 1 from temp.outdated as o
+						where o.resource_type = t.resource_type and o.id = t.id and o.file_id = t.file_id)`,
+					fl.meta.Provider, fl.fileID)
+			} else {
+				_, err = fl.conn.ExecContext(ctx, `delete from `+d.table+` as t where t.provider = ? and `+scope.cond+`
+					and exists (select 1 from temp.outdated as o
+						where o.resource_type = ? and o.id = t.id and o.file_id = t.file_id)`,
+					fl.meta.Provider, fl.fileID, d.typ)
+			}
+			if err != nil {
+				return fmt.Errorf("superseding %s: %w", d.table, err)
+			}
 		}
 	}
 	return nil

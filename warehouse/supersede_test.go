@@ -70,7 +70,7 @@ func loadVersions(t *testing.T, db *warehouse.DB, provider, hash string, vs ...v
 		if v.vid != "" {
 			meta = fmt.Sprintf(`{"versionId":%q}`, v.vid)
 		}
-		raw.Field(5).(*array.StringBuilder).Append(fmt.Sprintf(`{"resourceType":"Patient","id":%q,"meta":%s}`, v.id, meta))
+		raw.Field(5).(*array.StringBuilder).Append(fmt.Sprintf(`{"resourceType":"Patient","id":%q,"meta":%s,"gender":%q}`, v.id, meta, v.gender))
 		pat.Field(0).(*array.StringBuilder).Append(v.id)
 		pat.Field(1).(*array.StringBuilder).Append(v.gender)
 		cod.Field(0).(*array.StringBuilder).Append("Patient")
@@ -140,6 +140,7 @@ func TestNewestVersionWinsWhateverTheArrivalOrder(t *testing.T) {
 		{"versionId without stamps", [][]version{{{"a", "", "10", "v10"}}, {{"a", "", "9", "v9"}}}, "v10", 1},
 		{"versionId as a number, not text", [][]version{{{"a", "", "9", "v9"}}, {{"a", "", "10", "v10"}}}, "v10", 0},
 		{"no stamps: later arrival", [][]version{{{"a", "", "", "first"}}, {{"a", "", "", "second"}}}, "second", 0},
+		{"re-sent unchanged: stored copy stays", [][]version{{{"a", "", "", "same"}}, {{"a", "", "", "same"}}}, "same", 1},
 		{"three files, middle newest", [][]version{
 			{{"a", "2025-01-01T00:00:00Z", "", "jan"}},
 			{{"a", "2025-03-01T00:00:00Z", "", "mar"}},
