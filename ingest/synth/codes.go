@@ -21,6 +21,8 @@ const (
 	systemLOINC   = "http://loinc.org"
 	systemCPT     = "http://www.ama-assn.org/go/cpt"
 	systemHCPCS   = "http://www.nlm.nih.gov/research/umls/hcpcs"
+	systemRxNorm  = "http://www.nlm.nih.gov/research/umls/rxnorm"
+	systemCVX     = "http://hl7.org/fhir/sid/cvx"
 )
 
 //go:embed starter_valuesets.json

@@ -16,6 +16,14 @@ var allValueSets = []string{
 	VSHospiceEncounter, VSHospiceDiagnosis, VSPalliativeEnc, VSPalliativeDx, VSFrailtyDiagnosis,
 	VSFrailtyEncounter, VSAdvancedIllness, VSEncounterInpt, VSEDVisit, VSESRD, VSCKDStage5,
 	VSPregnancy, VSKidneyTransplant, VSDialysisServices,
+	VSMammography, VSPapTest, VSHPVTest, VSColonoscopy, VSFOBT, VSSDNAFIT, VSFlexSigmoidoscopy,
+	VSCTColonography, VSRetinalExam, VSTobaccoScreening, VSTobaccoUser, VSTobaccoNonUser,
+	VSCessationCounseling, VSCessationRx, VSDepressionEncounter, VSFollowUpAdultDep,
+	VSFollowUpAdolDep, VSBMIEncounter, VSFollowUpHighBMI, VSOverweightObese, VSPreventiveInit0to17,
+	VSPreventiveEst0to17, VSDTaPVaccine, VSIPVVaccine, VSMMRVaccine, VSHib3Vaccine, VSHib4Vaccine,
+	VSHepBVaccine, VSVZVVaccine, VSPCVVaccine, VSHepAVaccine, VSRotavirus3, VSInfluenzaVaccine,
+	VSIschemicHeart, VSAtherosclerosis, VSStrokeTIA, VSInitialMI, VSCABGOrPCI, VSFamilialHyperchol,
+	VSLDLCholesterol, VSStatinHigh, VSStatinModerate, VSStatinLow,
 }
 
 // vsacDir is the shared folder of published VSAC expansions (read at run time, never copied).
@@ -135,6 +143,14 @@ func TestGenerateWithPublishedExpansions(t *testing.T) {
 		for _, c := range cs {
 			member[Coding{System: c.System, Code: c.Code}] = true
 		}
+	}
+	for _, rc := range registryConditions {
+		for _, c := range rc.codes {
+			member[Coding{System: c.System, Code: c.Code}] = true
+		}
+	}
+	for _, c := range []Coding{codeObesity, codeTobacco} {
+		member[Coding{System: c.System, Code: c.Code}] = true
 	}
 	n := readNetwork(t, a)
 	for prov, files := range n {

@@ -49,12 +49,17 @@ func (g *gen) writePerson(r *rand.Rand, p *person, s *scratch, c *chunk) {
 	}
 	g.writeChronic(r, p, p.dm, s, c)
 	g.writeChronic(r, p, p.htn, s, c)
+	for _, ch := range p.conds {
+		g.writeChronic(r, p, ch, s, c)
+	}
 	for _, x := range s.extra {
 		g.writeCondition(p, 0, x.code, x.onset, x.abatement, s.encOrNil(x.enc), x.onset, c)
 	}
 	for _, pr := range s.procs {
 		g.writeProcedure(p, pr, c)
 	}
+	g.writeCare(r, p, s, c)
+	g.writeImmunizations(r, p, c)
 }
 
 func (s *scratch) encOrNil(i int) *encounter {
@@ -327,16 +332,16 @@ func (g *gen) writeCondition(p *person, at int, code Coding, onset, abatement ti
 }
 
 func (g *gen) writeProcedure(p *person, pr procedure, c *chunk) {
-	p.counters[0].proc++
-	w := c.out(p.provs[0], tProcedure)
+	p.counters[pr.at].proc++
+	w := c.out(p.provs[pr.at], tProcedure)
 	w.raw(`{"resourceType":"Procedure","id":`)
-	w.str(p.pids[0] + "-proc-" + strconv.Itoa(p.counters[0].proc))
+	w.str(p.pids[pr.at] + "-proc-" + strconv.Itoa(p.counters[pr.at].proc))
 	w.raw(`,"status":"completed","code":`)
 	w.concept(pr.code)
 	w.raw(`,"subject":`)
-	w.ref("Patient", p.pids[0])
+	w.ref("Patient", p.pids[pr.at])
 	w.raw(`,"performedDateTime":`)
-	w.instant(pr.at)
+	w.instant(pr.on)
 	w.raw(`}`)
 	w.end()
 }

@@ -24,6 +24,8 @@ const (
 	kHospice
 	kPalliative
 	kFrailty
+	kPrevChildInit
+	kPrevChildEst
 )
 
 // classes of encounter (v3-ActCode).
@@ -52,7 +54,8 @@ func (k encKind) class() string {
 
 // inPerson reports whether vital signs and labs are taken at an encounter of this kind.
 func (k encKind) inPerson() bool {
-	return k == kOffice || k == kPrevEst || k == kPrevInit || k == kWellness || k == kHome
+	return k == kOffice || k == kPrevEst || k == kPrevInit || k == kWellness || k == kHome ||
+		k == kPrevChildInit || k == kPrevChildEst
 }
 
 func (v *vocab) codes(k encKind) []Coding {
@@ -81,6 +84,10 @@ func (v *vocab) codes(k encKind) []Coding {
 		return v.palliativeEnc
 	case kFrailty:
 		return v.frailtyEnc
+	case kPrevChildInit:
+		return v.prevChildInit
+	case kPrevChildEst:
+		return v.prevChildEst
 	}
 	return nil
 }
@@ -106,7 +113,8 @@ type extraCondition struct {
 
 type procedure struct {
 	code Coding
-	at   time.Time
+	on   time.Time
+	at   int // index into person.provs
 }
 
 // schedule draws the person's encounters, extra conditions and procedures into s.
@@ -255,7 +263,7 @@ func (g *gen) schedule(r *rand.Rand, p *person, s *scratch) {
 		if chance(r, 0.7) && len(g.v.dialysis) > 0 {
 			code := pick(r, g.v.dialysis)
 			for range 3 + r.IntN(4) {
-				s.procs = append(s.procs, procedure{code: code, at: officeHours(r, recentDay())})
+				s.procs = append(s.procs, procedure{code: code, on: officeHours(r, recentDay())})
 			}
 		}
 	}
@@ -284,6 +292,11 @@ func (g *gen) ambulatoryKind(r *rand.Rand, p *person) encKind {
 	x := r.Float64()
 	if p.age < 18 {
 		switch {
+		case x < 0.30 && len(g.v.prevChildEst) > 0:
+			if chance(r, 0.1) && len(g.v.prevChildInit) > 0 {
+				return kPrevChildInit
+			}
+			return kPrevChildEst
 		case x < 0.90:
 			return kOffice
 		case x < 0.95:

@@ -25,6 +25,7 @@ type scratch struct {
 	procs  []procedure
 	bySeq  []int
 	a1cYrs map[int]int
+	tally  map[int][numTally]uint8 // per calendar year: care already given (see care.go)
 }
 
 // chunkSize is how many persons a worker generates before handing the output to the writer.
@@ -120,7 +121,7 @@ func (g *gen) persons(ctx context.Context, write func(*chunk) error) error {
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			s := &scratch{a1cYrs: map[int]int{}}
+			s := &scratch{a1cYrs: map[int]int{}, tally: map[int][numTally]uint8{}}
 			s.r = rand.New(&s.pcg)
 			for i := range jobs {
 				c := pool.Get().(*chunk)

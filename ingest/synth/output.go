@@ -12,7 +12,7 @@ import (
 // of them; a file may be empty.
 var resourceTypes = [numTypes]string{
 	"Organization", "Practitioner", "Patient", "Coverage", "Encounter", "Condition",
-	"Observation", "Procedure",
+	"Observation", "Procedure", "MedicationRequest", "Immunization",
 }
 
 const (
@@ -24,6 +24,8 @@ const (
 	tCondition
 	tObservation
 	tProcedure
+	tMedicationRequest
+	tImmunization
 	numTypes
 )
 

@@ -30,6 +30,14 @@ type person struct {
 	a1cNever           bool
 	bpControlled       bool
 	counters           []counter // per provider: ids of the resources written there
+
+	conds             []chronic // registry conditions beyond diabetes and hypertension
+	ascvd, familialHC bool
+	smoker, depressed bool
+	statin            bool
+	statinKind        int // 0 high, 1 moderate, 2 low intensity
+	bmi, ldl, egfr    float64
+	adherence         float64 // propensity for preventive care, 0..1
 }
 
 // chronic is a long-standing condition of a person: whether they have it, since when, and
@@ -38,9 +46,10 @@ type chronic struct {
 	has   bool
 	onset time.Time
 	code  Coding
+	kind  condKind
 }
 
-type counter struct{ enc, cond, obs, proc int }
+type counter struct{ enc, cond, obs, proc, med, imm int }
 
 // ageBand is an approximate US age distribution (age at the end of the window).
 var ageBands = []struct {
@@ -52,7 +61,7 @@ var ageBands = []struct {
 
 // newPerson draws the demographics, the providers and the chronic conditions of person idx.
 func (g *gen) newPerson(r *rand.Rand, p *person, idx int) {
-	*p = person{idx: idx, provs: p.provs[:0], pids: p.pids[:0], pcp: p.pcp[:0], counters: p.counters[:0]}
+	*p = person{idx: idx, provs: p.provs[:0], pids: p.pids[:0], pcp: p.pcp[:0], counters: p.counters[:0], conds: p.conds[:0]}
 	p.token = token(r)
 	p.female = chance(r, 0.51)
 	x := r.Float64()
@@ -166,6 +175,7 @@ func (g *gen) newPerson(r *rand.Rand, p *person, idx int) {
 		p.htn = chronic{has: true, onset: g.onset(r, p, 18), code: pick(r, g.v.hypertension)}
 		p.bpControlled = chance(r, 0.68)
 	}
+	g.drawConditions(r, p)
 }
 
 // pickProvider draws a provider by size, avoiding the given ones.
