@@ -34,11 +34,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 // serve runs the dashboard and the scheduler until ctx is cancelled, then shuts both down.
 func serve(ctx context.Context, e env, cfg Config, db *warehouse.DB, log *slog.Logger) error {
-	dash, err := dashboard.New(db, dashboard.Options{Logger: log, Version: version})
+	sched, err := newScheduler(ctx, cfg, db, log)
 	if err != nil {
 		return err
 	}
-	sched, err := newScheduler(ctx, cfg, db, log)
+	dash, err := dashboard.New(db, dashboard.Options{Logger: log, Version: version, Jobs: sched})
 	if err != nil {
 		return err
 	}

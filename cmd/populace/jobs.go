@@ -24,6 +24,7 @@ type scheduler struct {
 	ctx  context.Context
 	mu   sync.Mutex
 	busy map[string]*sync.Mutex
+	jobs []scheduledJob // in the order added, for the dashboard (jobs_dashboard.go)
 }
 
 func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.Logger) (*scheduler, error) {
@@ -60,9 +61,11 @@ func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.L
 }
 
 func (s *scheduler) add(spec, job string, fn func(context.Context) (string, error)) error {
-	if _, err := s.cron.AddFunc(spec, func() { s.runJob(job, fn) }); err != nil {
+	id, err := s.cron.AddFunc(spec, func() { s.runJob(job, fn) })
+	if err != nil {
 		return usagef("schedule %q of job %s: %v", spec, job, err)
 	}
+	s.jobs = append(s.jobs, scheduledJob{name: job, spec: spec, id: id, fn: fn})
 	return nil
 }
 
