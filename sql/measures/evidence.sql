@@ -22,3 +22,8 @@ select
     period_key, measure, group_index, person_id, population, is_in_population,
     evidence_date, code_system, code, display, value, reason
 from measures.cms117__evidence
+union all
+select
+    period_key, measure, group_index, person_id, population, is_in_population,
+    evidence_date, code_system, code, display, value, reason
+from measures.cms131__evidence

@@ -1,7 +1,8 @@
--- measures.cms117__evidence: per vaccine, what put each CMS117 child in the numerator or kept
--- them out, primary period only.
--- Grain: person_id x vaccine (population numerator; every denominator child who is not
--- excluded, ten rows each).
+-- measures.cms117__evidence: what put each CMS117 child in the initial population, and per
+-- vaccine what put them in the numerator or kept them out, primary period only.
+-- Grain: person_id x evidence item: population initial-population (the latest qualifying
+-- encounter with its type code) for every initial-population child; population numerator
+-- (one row per vaccine, ten) for every denominator child who is not excluded.
 -- For each of the ten vaccines of "Numerator": whether it is met (is_in_population), the latest
 -- dose of the vaccine (date and code, from measures.cms117__vaccination) or, when the child has
 -- none, the earliest condition that stands in for it (measures.cms117__condition), and the
@@ -114,10 +115,42 @@ known_code as (
     group by code
 ),
 
+-- The latest qualifying encounter of each child in the primary period (ties by provider, id).
+latest_encounter as (
+    select
+        qe.period_key,
+        qe.person_id,
+        cast(qe.period_end as date) as evidence_date,
+        qe.type_code
+    from measures.cms117__qualifying_encounter as qe
+    join measures.shared__measurement_period as mp
+        on mp.period_key = qe.period_key
+    where mp.is_primary
+    qualify row_number() over (
+        partition by qe.period_key, qe.person_id
+        order by qe.period_end desc, qe.period_start desc, qe.provider, qe.encounter_id
+    ) = 1
+),
+
 evidence as (
+    select
+        le.period_key,
+        le.person_id,
+        'initial-population' as population,
+        true as is_met,
+        le.evidence_date,
+        le.type_code as code,
+        cast(null as varchar) as value,
+        'qualifying encounter' as reason
+    from latest_encounter as le
+    join measures.cms117__initial_population as ip
+        on ip.period_key = le.period_key
+        and ip.person_id = le.person_id
+    union all
     select
         a.period_key,
         a.person_id,
+        'numerator' as population,
         a.is_met,
         coalesce(ld.dose_date, ec.onset_date) as evidence_date,
         coalesce(ld.code, ec.code) as code,
@@ -143,7 +176,7 @@ select
     cast('CMS117' as varchar) as measure,
     cast(0 as integer) as group_index,
     cast(e.person_id as varchar) as person_id,
-    cast('numerator' as varchar) as population,
+    cast(e.population as varchar) as population,
     e.is_met as is_in_population,
     cast(e.evidence_date as date) as evidence_date,
     cast(k.code_system as varchar) as code_system,
