@@ -19,6 +19,7 @@ var (
 	codeEGFR         = Coding{systemLOINC, "98979-8", "eGFR (CKD-EPI 2021)"}
 	codeUACR         = Coding{systemLOINC, "14959-1", "Microalbumin/creatinine ratio in urine"}
 	codeNegativeFind = Coding{systemSNOMED, "260385009", "Negative"}
+	codeCVDRisk      = Coding{systemLOINC, "79423-0", "Cardiovascular disease 10Y risk, pooled cohort equations"}
 )
 
 const (
@@ -39,11 +40,12 @@ const (
 	tyEye
 	tyStatin
 	tyCessation
+	tyCVDRisk
 	numTally
 )
 
 // yearly caps per tally kind.
-var tallyCap = [numTally]uint8{tyBMI: 2, tyEGFR: 2, tyTobacco: 1, tyDepression: 1, tyLDL: 1, tyUACR: 1, tyEye: 1, tyStatin: 1, tyCessation: 1}
+var tallyCap = [numTally]uint8{tyBMI: 2, tyEGFR: 2, tyTobacco: 1, tyDepression: 1, tyLDL: 1, tyUACR: 1, tyEye: 1, tyStatin: 1, tyCessation: 1, tyCVDRisk: 1}
 
 // ageAt is the age in whole years on day t.
 func ageAt(birth, t time.Time) int {
@@ -78,6 +80,14 @@ func (g *gen) writeCare(r *rand.Rand, p *person, s *scratch, c *chunk) {
 			t[kind]++
 			return true
 		}
+		// once gives a yearly chance: the first eligible visit of the year decides.
+		once := func(kind int, prob float64) bool {
+			if t[kind] >= tallyCap[kind] {
+				return false
+			}
+			t[kind]++
+			return chance(r, prob)
+		}
 		screenVisit := e.kind == kOffice || e.kind == kPrevEst
 		if age >= 18 {
 			if do(tyBMI, 0.55+0.35*adh) {
@@ -97,8 +107,11 @@ func (g *gen) writeCare(r *rand.Rand, p *person, s *scratch, c *chunk) {
 				uacr := math.Round(math.Exp(normal(r, 2.8, 1.2, 0, 7.5)))
 				g.writeLab(r, p, e, codeUACR, uacr, "mg/g", c)
 			}
-			if p.dm.has && !e.start.Before(p.dm.onset) && do(tyEye, 0.25+0.35*adh) && len(g.v.retinalExam) > 0 {
+			if p.dm.has && !e.start.Before(p.dm.onset) && once(tyEye, 0.25+0.4*adh) && len(g.v.retinalExam) > 0 {
 				g.writeFinding(p, e, pick(r, g.v.retinalExam), catExam, e.start.Add(20*time.Minute), nil, c)
+			}
+			if p.cvdRisk > 0 && !p.ascvd && age >= 40 && do(tyCVDRisk, 0.5) {
+				g.writeQuantity(p, e, codeCVDRisk, catSurvey, "", e.start.Add(12*time.Minute), p.cvdRisk, "%", c)
 			}
 			if p.statin && do(tyStatin, 0.92) {
 				g.writeMedication(p, e, pick(r, g.v.statins[p.statinKind]), c)

@@ -1,6 +1,9 @@
 package synth
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // regCondition is a chronic condition drawn for the registries (CMS Chronic Conditions
 // Warehouse style, see docs/registries.md): its codes and its prevalence by age and sex.
@@ -183,6 +186,24 @@ func (g *gen) drawConditions(r *rand.Rand, p *person) {
 	}
 	p.depressed = p.has(cDepression)
 
+	// 10-year cardiovascular risk (%), a rough pooled-cohort shape, for adults 40-79.
+	if p.age >= 40 && p.age < 80 {
+		risk := 1.5 + 0.45*float64(p.age-40)
+		if p.smoker {
+			risk += 6
+		}
+		if p.dm.has {
+			risk += 5
+		}
+		if p.htn.has {
+			risk += 4
+		}
+		if !p.female {
+			risk *= 1.4
+		}
+		p.cvdRisk = math.Round(normal(r, risk, 3, 0.5, 60)*10) / 10
+	}
+
 	// Statins: most people with ASCVD, many diabetics and very high LDL, some others with
 	// hyperlipidemia.
 	switch {
@@ -190,7 +211,7 @@ func (g *gen) drawConditions(r *rand.Rand, p *person) {
 		p.statin = chance(r, 0.75)
 	case p.ldl >= 190:
 		p.statin = chance(r, 0.6)
-	case p.dm.has && p.age >= 40:
+	case p.dm.has && p.age >= 40, p.cvdRisk >= 20:
 		p.statin = chance(r, 0.62)
 	case p.has(cHyperlipidemia):
 		p.statin = chance(r, 0.5)

@@ -37,6 +37,7 @@ type person struct {
 	statin            bool
 	statinKind        int // 0 high, 1 moderate, 2 low intensity
 	bmi, ldl, egfr    float64
+	cvdRisk           float64 // 10-year cardiovascular risk, %; 0 outside ages 40-79
 	adherence         float64 // propensity for preventive care, 0..1
 }
 
