@@ -1,6 +1,6 @@
 -- measures.cms347__qualifying_encounter: the encounters that qualify a person for the CMS347
 -- initial populations.
--- Grain: period_key x provider x encounter id.
+-- Grain: period_key x provider x encounter id (persons meeting a clinical criterion only).
 -- Implements StatinTherapyforthePreventionandTreatmentofCardiovascularDiseaseFHIR 0.2.000
 -- "Qualifying Encounter during day of Measurement Period": an encounter whose type is in one of
 -- the value sets below, with status exactly 'finished' (not the Status library's wider rule),
@@ -19,7 +19,9 @@ with encounter_valueset (url) as (
         ('http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.101.11.1150')  -- Preventive Care Services Other
 ),
 
--- Finished encounters whose type is in a qualifying value set.
+-- Finished encounters whose type is in a qualifying value set, of persons who meet a clinical
+-- criterion in some period (nobody else can enter an initial population, and the encounters
+-- serve only the initial populations and the medical-reason exception).
 finished_encounter as (
     select distinct
         e.provider,
@@ -39,6 +41,7 @@ finished_encounter as (
     join encounter_valueset as ev
         on ev.url = cv.url
     where e.status = 'finished'
+        and pr.person_id in (select person_id from measures.cms347__risk_criteria)
 )
 
 -- The encounter period lies during day of the measurement period.
