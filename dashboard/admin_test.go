@@ -35,7 +35,6 @@ func (f *fakeJobs) RunNow(name string) error {
 	return nil
 }
 
-
 func TestAdminPages(t *testing.T) {
 	db := openDB(t)
 	seed(t, db)
