@@ -2,7 +2,7 @@ package main
 
 import (
 	"encoding/csv"
-	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,7 +173,7 @@ func TestRunHistory(t *testing.T) {
 			ra, errA := strconv.ParseFloat(r[col["a_rate"]], 64)
 			rb, errB := strconv.ParseFloat(r[col["b_rate"]], 64)
 			rd, errD := strconv.ParseFloat(r[col["change_rate"]], 64)
-			if errA == nil && errB == nil && (errD != nil || fmt.Sprintf("%.5f", rb-ra) != fmt.Sprintf("%.5f", rd)) {
+			if errA == nil && errB == nil && (errD != nil || math.Abs(rb-ra-rd) > 2e-6) {
 				t.Errorf("%v: rates %v -> %v, change %q", key, ra, rb, r[col["change_rate"]])
 			}
 		}

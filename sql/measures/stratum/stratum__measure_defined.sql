@@ -1,5 +1,6 @@
 -- measures.stratum__measure_defined: the strata of the stratifiers a Measure defines itself
--- (Measure.group.stratifier with criteria), per person in the group's initial population.
+-- (Measure.group.stratifier with criteria), per person in the group's initial population,
+-- for the primary period (as measures.stratum__person).
 -- Grain: period_key x measure x group_index x person_id x stratifier (the stratifier id).
 -- Implements the age-interval stratifiers of measures.catalog_stratifier, e.g. CMS130
 -- "Stratification 1": AgeInYearsAt(date from end of "Measurement Period") in Interval[46, 49].
@@ -19,7 +20,10 @@ from measures.result as r
 join measures.catalog_stratifier as cs
     on cs.measure = r.measure
     and cs.group_index = r.group_index
+join measures.shared__measurement_period as mp
+    on mp.period_key = r.period_key
 left join measures.shared__age_at_period_end as a
     on a.period_key = r.period_key
     and a.person_id = r.person_id
 where r.initial_population
+    and mp.is_primary

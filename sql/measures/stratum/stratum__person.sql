@@ -1,7 +1,7 @@
 -- measures.stratum__person: the stratum each person with a result falls in, per stratifier,
--- for every period of the build. Measure-independent: one person has one stratum per
--- stratifier and period, whatever the measure.
--- Grain: period_key x person_id x stratifier (persons in measures.result for that period).
+-- for the primary period. Measure-independent: one person has one stratum per stratifier,
+-- whatever the measure.
+-- Grain: period_key x person_id x stratifier (persons in measures.result for the primary period).
 -- Stratifiers (issue 3 "Stratification"; docs/measures.md "Stratification"):
 --   age_band      age at the end of the period: 0-17, 18-44, 45-64, 65-74, 75-84, 85+
 --   sex           Patient.gender (administrative gender); 'unknown' when absent
@@ -16,12 +16,17 @@
 -- Organization and practitioner ids are only unique within a provider's feed, so a stratum
 -- is '<provider>/<id>' with the resource's name as display.
 
--- Every person with a result in a period: the population the strata describe.
+-- Every person with a result in the primary period: the population the strata describe.
+-- Strata are computed for the primary period only: over the 24 trend periods as well they
+-- cost more than all the measures together (trends by stratum are left out on purpose).
 with subject as (
     select distinct
         r.period_key,
         r.person_id
     from measures.result as r
+    join measures.shared__measurement_period as mp
+        on mp.period_key = r.period_key
+    where mp.is_primary
 ),
 
 subject_period as (
@@ -135,11 +140,11 @@ payer as (
     ) = 1
 ),
 
--- Performed encounters (Status isEncounterPerformed) with a start, one per person and start
--- instant per attribute (ties by provider and id), for the as-of lookups below.
-performed_encounter as (
+-- Performed encounters (Status isEncounterPerformed) starting in the period.
+period_encounter as (
     select
-        pr.person_id,
+        sp.period_key,
+        sp.person_id,
         e.provider,
         e.id,
         e.period_start,
@@ -152,55 +157,45 @@ performed_encounter as (
     join measures.shared__status_rule as sr
         on sr.rule = 'encounter_performed'
         and sr.status = e.status
-    where e.period_start is not null
+    join subject_period as sp
+        on sp.person_id = pr.person_id
+        and e.period_start between sp.period_start_at and sp.period_end_at
 ),
 
-organization_encounter as (
-    select person_id, period_start, provider, service_provider_id
-    from performed_encounter
-    where service_provider_id is not null
-    qualify row_number() over (partition by person_id, period_start order by provider, id) = 1
-),
-
-practitioner_encounter as (
-    select person_id, period_start, provider, practitioner_id
-    from performed_encounter
-    where practitioner_id is not null
-    qualify row_number() over (partition by person_id, period_start order by provider, id) = 1
-),
-
--- The most recent such encounter starting on or before the period's end; it counts when it
--- also starts on or after the period's start.
+-- The most recent of them that names an organization (ties by provider and id).
 organization as (
     select
-        sp.period_key,
-        sp.person_id,
-        oe.provider || '/' || oe.service_provider_id as stratum,
+        pe.period_key,
+        pe.person_id,
+        pe.provider || '/' || pe.service_provider_id as stratum,
         o.name as stratum_display
-    from subject_period as sp
-    asof join organization_encounter as oe
-        on oe.person_id = sp.person_id
-        and oe.period_start <= sp.period_end_at
+    from period_encounter as pe
     left join core.organization as o
-        on o.provider = oe.provider
-        and o.id = oe.service_provider_id
-    where oe.period_start >= sp.period_start_at
+        on o.provider = pe.provider
+        and o.id = pe.service_provider_id
+    where pe.service_provider_id is not null
+    qualify row_number() over (
+        partition by pe.period_key, pe.person_id
+        order by pe.period_start desc, pe.provider, pe.id
+    ) = 1
 ),
 
+-- The most recent of them that names a practitioner (ties by provider and id).
 practitioner as (
     select
-        sp.period_key,
-        sp.person_id,
+        pe.period_key,
+        pe.person_id,
         pe.provider || '/' || pe.practitioner_id as stratum,
         p.name as stratum_display
-    from subject_period as sp
-    asof join practitioner_encounter as pe
-        on pe.person_id = sp.person_id
-        and pe.period_start <= sp.period_end_at
+    from period_encounter as pe
     left join core.practitioner as p
         on p.provider = pe.provider
         and p.id = pe.practitioner_id
-    where pe.period_start >= sp.period_start_at
+    where pe.practitioner_id is not null
+    qualify row_number() over (
+        partition by pe.period_key, pe.person_id
+        order by pe.period_start desc, pe.provider, pe.id
+    ) = 1
 ),
 
 stratum as (

@@ -1,6 +1,7 @@
 -- measures.stratum__summary: population counts and performance rate per stratum.
--- Grain: period_key x measure x group_index x stratifier x stratum (strata with at least one
--- person; a stratifier's strata partition the group's initial population).
+-- Grain: period_key x measure x group_index x stratifier x stratum, primary period only
+-- (strata with at least one person; a stratifier's strata partition the group's initial
+-- population).
 -- Counts follow measures.summary: exclusions and exceptions are counted within the
 -- denominator; rate = numerator / (denominator - exclusions - exceptions).
 
