@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,17 +26,25 @@ import (
 // providers in order.
 func computedWarehouse(t testing.TB, path string, patients int) (*warehouse.DB, []string) {
 	t.Helper()
+	db, provs := computedNetwork(t, path, patients, 3, 7)
+	t.Cleanup(func() { db.Close() })
+	return db, provs
+}
+
+// computedNetwork builds a warehouse at path ("" = in memory) from a generated network of
+// the given size; the caller closes it.
+func computedNetwork(t testing.TB, path string, patients, providers int, seed uint64) (*warehouse.DB, []string) {
+	t.Helper()
 	ctx := t.Context()
 	db, err := warehouse.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("opening warehouse: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
 	if _, err := ingest.ImportValueSetBytes(ctx, db, synth.StarterValueSets()); err != nil {
 		t.Fatalf("importing starter value sets: %v", err)
 	}
 	dir := filepath.Join(t.TempDir(), "feeds")
-	if _, err := synth.Generate(ctx, synth.Options{Out: dir, Patients: patients, Providers: 3, Seed: 7}); err != nil {
+	if _, err := synth.Generate(ctx, synth.Options{Out: dir, Patients: patients, Providers: providers, Seed: seed}); err != nil {
 		t.Fatalf("generating network: %v", err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -74,7 +84,7 @@ func recompute(t testing.TB, db *warehouse.DB) {
 
 // ownClient signs in as name with a client of its own: ts.Client() returns one shared
 // client, so signIn's jar would be replaced by the next sign-in.
-func ownClient(t *testing.T, ts *httptest.Server, name string) *http.Client {
+func ownClient(t testing.TB, ts *httptest.Server, name string) *http.Client {
 	t.Helper()
 	c := *ts.Client()
 	jar, err := cookiejar.New(nil)
@@ -83,12 +93,12 @@ func ownClient(t *testing.T, ts *httptest.Server, name string) *http.Client {
 	}
 	c.Jar = jar
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	_, _, body := fetch(t, &c, http.MethodGet, ts.URL+"/login", nil)
+	_, body := send(t, &c, http.MethodGet, ts.URL+"/login", nil)
 	m := csrfInput.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("login form has no CSRF token")
 	}
-	status, _, _ := fetch(t, &c, http.MethodPost, ts.URL+"/login", url.Values{
+	status, _ := send(t, &c, http.MethodPost, ts.URL+"/login", url.Values{
 		"csrf_token": {m[1]}, "name": {name}, "password": {testPassword}, "next": {"/"}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("signing in as %s: status %d", name, status)
@@ -104,4 +114,30 @@ func clients(t *testing.T, ts *httptest.Server) map[dashboard.Role]*http.Client 
 		out[role] = ownClient(t, ts, name)
 	}
 	return out
+}
+
+// send is fetch for tests and benchmarks alike: status and body.
+func send(t testing.TB, c *http.Client, method, target string, values url.Values) (int, string) {
+	t.Helper()
+	var body io.Reader
+	if values != nil {
+		body = strings.NewReader(values.Encode())
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, target, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if values != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading %s: %v", target, err)
+	}
+	return resp.StatusCode, string(b)
 }
