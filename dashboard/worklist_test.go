@@ -215,6 +215,30 @@ func TestCoordinatorPages(t *testing.T) {
 		mustContain(t, "assigned worklist", mine, "2 gaps")
 	})
 
+	t.Run("registries in scope", func(t *testing.T) {
+		var cond string
+		var members int
+		if err := db.SQL().QueryRowContext(t.Context(), `select condition, count(*) from registries.registry
+			where is_in_registry and coalesce(attributed_provider, provider) = ?
+			group by condition order by count(*) desc, condition limit 1`, provs[0]).Scan(&cond, &members); err != nil {
+			t.Fatal(err)
+		}
+		_, _, list := getAs(t, ts, dashboard.RoleCareCoordinator, "/registries")
+		mustContain(t, "registry list", list, `href="/registries/`+cond+`"`)
+		status, h, body := getAs(t, ts, dashboard.RoleCareCoordinator, "/registries/"+cond)
+		if status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+		checkSelfContained(t, "/registries/"+cond, h, body)
+		mustContain(t, "registry page", body, commas(int64(members))+" people")
+		for _, p := range provs[1:] {
+			mustNotContain(t, "registry page", body, "<td>"+p+"<br>", "<td>"+p+"</td>")
+		}
+		if status, _, _ := getAs(t, ts, dashboard.RoleCareCoordinator, "/registries/no_such_condition"); status != http.StatusNotFound {
+			t.Errorf("unknown registry: status %d", status)
+		}
+	})
+
 	t.Run("admin adds and disables a user", func(t *testing.T) {
 		c := as[dashboard.RoleAdministrator]
 		_, _, page := fetch(t, c, http.MethodGet, ts.URL+"/admin/users", nil)
