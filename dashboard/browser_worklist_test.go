@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"encoding/csv"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,6 +21,9 @@ func TestBrowserWorksAGap(t *testing.T) {
 	b := newBrowser(t)
 	check := func(t *testing.T, page string) {
 		t.Helper()
+		if *screenshots != "" {
+			b.screenshot(filepath.Join(*screenshots, strings.NewReplacer("/", "_", " ", "_").Replace(page)+".png"))
+		}
 		for _, line := range b.consoleErrors() {
 			t.Errorf("%s: browser console: %s", page, line)
 		}
