@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // worklistExport streams the worklist under the request's filter as CSV: every matching gap,
@@ -56,7 +58,7 @@ func (s *Server) worklistExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			s.log.Error("exporting worklist", "err", err)
+			s.log.Error("exporting worklist", "request_id", middleware.GetReqID(ctx), "err", err)
 			return nil
 		}
 		for i, v := range vals {
@@ -67,7 +69,7 @@ func (s *Server) worklistExport(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		s.log.Error("exporting worklist", "err", err)
+		s.log.Error("exporting worklist", "request_id", middleware.GetReqID(ctx), "err", err)
 		return nil
 	}
 	cw.Flush()
