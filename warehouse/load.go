@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -208,18 +209,20 @@ func (fl *FileLoad) finish(ctx context.Context, status, reason string, counts ma
 		}
 	}
 	var total int64
+	var countRows []any
 	for typ, n := range counts {
 		total += n
-		if _, err := fl.conn.ExecContext(ctx, `insert into meta.ingest_count values (?, ?, ?)`, fl.fileID, typ, n); err != nil {
-			return fmt.Errorf("recording counts: %w", err)
-		}
+		countRows = append(countRows, fl.fileID, typ, n)
 	}
+	if err := insertRows(ctx, fl.conn, `insert into meta.ingest_count values `, 3, countRows); err != nil {
+		return fmt.Errorf("recording counts: %w", err)
+	}
+	var rejectRows []any
 	for _, r := range fl.rejects {
-		_, err := fl.conn.ExecContext(ctx, `insert into meta.ingest_reject values (?, ?, ?, ?, ?, ?, ?)`,
-			fl.fileID, fl.meta.Provider, fl.meta.Name, r.Line, nullable(r.ResourceType), r.Code, r.Reason)
-		if err != nil {
-			return fmt.Errorf("recording rejects: %w", err)
-		}
+		rejectRows = append(rejectRows, fl.fileID, fl.meta.Provider, fl.meta.Name, r.Line, nullable(r.ResourceType), r.Code, r.Reason)
+	}
+	if err := insertRows(ctx, fl.conn, `insert into meta.ingest_reject values `, 7, rejectRows); err != nil {
+		return fmt.Errorf("recording rejects: %w", err)
 	}
 	// A file rejected before is recorded again under the same hash; keep only the latest.
 	if _, err := fl.conn.ExecContext(ctx, `delete from meta.ingest_file where provider = ? and content_hash = ?`,
@@ -249,6 +252,22 @@ func (fl *FileLoad) Rollback() error {
 	fl.done = true
 	_, err := fl.conn.ExecContext(context.Background(), `rollback`)
 	return errors.Join(err, fl.conn.Close())
+}
+
+// insertRows runs insert (ending in "values ") for args, width values a row, in statements
+// of up to 1,000 rows: one statement per file instead of one per row.
+func insertRows(ctx context.Context, conn *sql.Conn, insert string, width int, args []any) error {
+	const maxRows = 1000
+	for len(args) > 0 {
+		n := min(len(args)/width, maxRows)
+		row := "(?" + strings.Repeat(", ?", width-1) + ")"
+		q := insert + row + strings.Repeat(", "+row, n-1)
+		if _, err := conn.ExecContext(ctx, q, args[:n*width]...); err != nil {
+			return err
+		}
+		args = args[n*width:]
+	}
+	return nil
 }
 
 func nullable(s string) any {

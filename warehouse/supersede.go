@@ -11,8 +11,7 @@ import (
 //
 //  1. the later meta.lastUpdated (a version that states one beats one that does not),
 //  2. then the higher meta.versionId when both are whole numbers,
-//  3. then the later arrival (file, then line): a correction re-sent with the same stamp;
-//     but a resource re-sent unchanged (same JSON and stamp) keeps the stored copy.
+//  3. then the later arrival (file, then line): a correction re-sent with the same stamp.
 //
 // So an older version delivered late does not replace a newer one, and counts never double.
 // versionOrder is the SQL ordering, newest first, of raw.resource rows r of one resource.
@@ -99,28 +98,14 @@ func (fl *FileLoad) supersede(ctx context.Context) error {
 	if n == 0 {
 		return nil
 	}
-	// A resource re-sent unchanged (same JSON) is not a new version: the stored one stays and
-	// the file's copy goes, which only touches this file's rows (the common case: every
-	// Bundle of an exporter repeats its Organization and Practitioners).
+	// Every version but the newest, by the file that holds it.
 	if _, err := fl.conn.ExecContext(ctx, `create or replace temp table outdated as
-		select distinct n.resource_type, n.id, n.file_id
-		from raw.resource as n
-		join raw.resource as r on r.resource_type = n.resource_type and r.id = n.id
-		join temp.resent as s on s.resource_type = n.resource_type and s.id = n.id
-		where n.file_id = ? and r.provider = ? and r.file_id <> ?
-			and r.resource::varchar = n.resource::varchar
-			and r.last_updated is not distinct from n.last_updated`, fl.fileID, fl.meta.Provider, fl.fileID); err != nil {
-		return fmt.Errorf("finding resources re-sent unchanged: %w", err)
-	}
-	// Every other version but the newest, by the file that holds it.
-	if _, err := fl.conn.ExecContext(ctx, `insert into temp.outdated
 		select resource_type, id, file_id from (
 			select r.resource_type, r.id, r.file_id,
 				row_number() over (partition by r.resource_type, r.id order by `+versionOrder+`) as pos
 			from raw.resource as r
 			join temp.resent as s on s.resource_type = r.resource_type and s.id = r.id
 			where r.provider = ?
-				and not exists (select 1 from temp.outdated as o where o.resource_type = r.resource_type and o.id = r.id)
 		) where pos > 1`, fl.meta.Provider); err != nil {
 		return fmt.Errorf("ordering versions of re-sent resources: %w", err)
 	}
@@ -129,7 +114,8 @@ func (fl *FileLoad) supersede(ctx context.Context) error {
 	}
 	// Delete from this file's rows (cheap: the scan skips stored row groups by file_id) and
 	// from earlier files only when they hold an outdated version, and only in the tables of
-	// the types concerned.
+	// the types concerned (every Bundle of an exporter repeats its Organization and
+	// Practitioners: scanning every core table for each file made loading quadratic).
 	var older int64
 	types := map[string]bool{}
 	err := each(ctx, fl.conn, `select resource_type, count(*) filter (where file_id <> ?) from temp.outdated group by resource_type`,

@@ -140,7 +140,7 @@ func TestNewestVersionWinsWhateverTheArrivalOrder(t *testing.T) {
 		{"versionId without stamps", [][]version{{{"a", "", "10", "v10"}}, {{"a", "", "9", "v9"}}}, "v10", 1},
 		{"versionId as a number, not text", [][]version{{{"a", "", "9", "v9"}}, {{"a", "", "10", "v10"}}}, "v10", 0},
 		{"no stamps: later arrival", [][]version{{{"a", "", "", "first"}}, {{"a", "", "", "second"}}}, "second", 0},
-		{"re-sent unchanged: stored copy stays", [][]version{{{"a", "", "", "same"}}, {{"a", "", "", "same"}}}, "same", 1},
+		{"re-sent unchanged: replaced all the same", [][]version{{{"a", "", "", "same"}}, {{"a", "", "", "same"}}}, "same", 0},
 		{"three files, middle newest", [][]version{
 			{{"a", "2025-01-01T00:00:00Z", "", "jan"}},
 			{{"a", "2025-03-01T00:00:00Z", "", "mar"}},
