@@ -32,10 +32,11 @@ import (
 //
 //	POPULACE_BENCH_PATIENTS=100000 go test -tags duckdb_arrow -run '^$' -bench DashboardLoad -benchtime 1x ./dashboard/
 
-const (
-	benchConnections = 32
-	benchSeed        = 1
-)
+const benchSeed = 1
+
+// benchConnections is the number of concurrent connections (POPULACE_BENCH_CONNECTIONS,
+// default 32; 1 shows a request's own cost).
+var benchConnections = 32
 
 func benchEnvInt(b *testing.B, name string, def int) int {
 	b.Helper()
@@ -80,6 +81,7 @@ var stylesheet = regexp.MustCompile(`href="(/static/[^"]+\.css)"`)
 func BenchmarkDashboardLoad(b *testing.B) {
 	n := benchEnvInt(b, "POPULACE_BENCH_PATIENTS", 2000)
 	requests := benchEnvInt(b, "POPULACE_BENCH_REQUESTS", 640)
+	benchConnections = benchEnvInt(b, "POPULACE_BENCH_CONNECTIONS", 32)
 	db, err := warehouse.Open(b.Context(), benchWarehouse(b, n))
 	if err != nil {
 		b.Fatal(err)

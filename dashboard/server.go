@@ -32,6 +32,7 @@ type Server struct {
 	work   workQueries
 	secret string
 	jobs   JobRunner
+	wl     worklistCache
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"populace/measures"
@@ -160,12 +161,12 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request) error {
 	v := worklistView{layout: l, Filter: f, Page: f.Page, Pages: 1, Statuses: worklistStatuses(),
 		CanWork: a.Can(RoleCareCoordinator), Today: today.Format(time.DateOnly)}
 	if l.Fresh.Run != nil {
-		if v.Ready, err = s.careGapReady(ctx); err != nil {
+		if v.Ready, err = s.gapsBuilt(ctx); err != nil {
 			return err
 		}
 	}
 	if v.Ready {
-		if err := s.loadWorklist(ctx, &v, worklistScope(a), today); err != nil {
+		if err := s.loadWorklist(ctx, &v, l.Fresh.Run.ID, worklistScope(a), today); err != nil {
 			return err
 		}
 	}
@@ -175,7 +176,7 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "worklist", v)
 }
 
-func (s *Server) loadWorklist(ctx context.Context, v *worklistView, scope string, today time.Time) error {
+func (s *Server) loadWorklist(ctx context.Context, v *worklistView, run int64, scope string, today time.Time) error {
 	args := v.Filter.args(today, scope)
 	if err := s.db.SQL().QueryRowContext(ctx, s.work.worklistCount, args...).Scan(&v.Total); err != nil {
 		return fmt.Errorf("counting worklist gaps: %w", err)
@@ -205,25 +206,11 @@ func (s *Server) loadWorklist(ctx context.Context, v *worklistView, scope string
 	if err != nil {
 		return fmt.Errorf("querying the worklist: %w", err)
 	}
-	err = s.db.Each(ctx, s.work.worklistChoices, []any{scope, scope}, func(rows *sql.Rows) error {
-		var kind, value string
-		if err := rows.Scan(&kind, &value); err != nil {
-			return err
-		}
-		switch kind {
-		case "source":
-			typ, src, _ := strings.Cut(value, ":")
-			v.Sources = append(v.Sources, choice{Value: src, Label: src + " (" + typ + ")"})
-		case "provider":
-			v.Providers = append(v.Providers, value)
-		case "risk_tier":
-			v.Risks = append(v.Risks, value)
-		}
-		return nil
-	})
+	c, err := s.worklistChoices(ctx, run, scope)
 	if err != nil {
-		return fmt.Errorf("querying worklist choices: %w", err)
+		return err
 	}
+	v.Sources, v.Providers, v.Risks = c.sources, c.providers, c.risks
 	if v.CanWork {
 		if v.Assignees, err = s.coordinators(ctx); err != nil {
 			return err
@@ -253,4 +240,77 @@ func (s *Server) coordinators(ctx context.Context) ([]string, error) {
 func inScope(a *account, provider string) bool {
 	scope := worklistScope(a)
 	return scope == "*" || slices.Contains(strings.Split(scope, ","), provider)
+}
+
+// choices are the worklist's filter options for one scope, which change only with a new
+// compute run: they are cached per run and scope (worklistCache).
+type choices struct {
+	sources   []choice
+	providers []string
+	risks     []string
+}
+
+// worklistCache keeps what the worklist would otherwise ask the warehouse on every request
+// although it only changes with a compute run.
+type worklistCache struct {
+	mu      sync.Mutex
+	built   bool               // gaps.care_gap exists (once built, it stays)
+	run     int64              // the run the choices are for
+	choices map[string]choices // by scope
+}
+
+// gapsBuilt reports whether gaps.care_gap has been built, asking the warehouse until it has.
+func (s *Server) gapsBuilt(ctx context.Context) (bool, error) {
+	s.wl.mu.Lock()
+	built := s.wl.built
+	s.wl.mu.Unlock()
+	if built {
+		return true, nil
+	}
+	ready, err := s.careGapReady(ctx)
+	if err != nil || !ready {
+		return false, err
+	}
+	s.wl.mu.Lock()
+	s.wl.built = true
+	s.wl.mu.Unlock()
+	return true, nil
+}
+
+func (s *Server) worklistChoices(ctx context.Context, run int64, scope string) (choices, error) {
+	s.wl.mu.Lock()
+	if s.wl.run == run {
+		if c, ok := s.wl.choices[scope]; ok {
+			s.wl.mu.Unlock()
+			return c, nil
+		}
+	}
+	s.wl.mu.Unlock()
+	var c choices
+	err := s.db.Each(ctx, s.work.worklistChoices, []any{scope, scope}, func(rows *sql.Rows) error {
+		var kind, value string
+		if err := rows.Scan(&kind, &value); err != nil {
+			return err
+		}
+		switch kind {
+		case "source":
+			typ, src, _ := strings.Cut(value, ":")
+			c.sources = append(c.sources, choice{Value: src, Label: src + " (" + typ + ")"})
+		case "provider":
+			c.providers = append(c.providers, value)
+		case "risk_tier":
+			c.risks = append(c.risks, value)
+		}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("querying worklist choices: %w", err)
+	}
+	s.wl.mu.Lock()
+	defer s.wl.mu.Unlock()
+	if s.wl.run != run || s.wl.choices == nil {
+		s.wl.run, s.wl.choices = run, map[string]choices{}
+	}
+	s.wl.choices[scope] = c
+	return c, nil
 }

@@ -19,7 +19,7 @@ func (s *Server) worklistExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ready, err := s.careGapReady(ctx)
+	ready, err := s.gapsBuilt(ctx)
 	if err != nil {
 		return err
 	}
