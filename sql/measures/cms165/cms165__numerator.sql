@@ -11,10 +11,9 @@
 -- observation-bp profile, i.e. coded as the blood pressure panel) with status
 -- final/amended/corrected, not taken during an encounter of class EMER, IMP, ACUTE, NONAC, PRENC
 -- or SS (a reading without an encounter qualifies), whose effective latest() falls during day
--- of the period.
-with reading as (
+-- of the period. Readings are found once, then matched to periods.
+with reading_base as (
     select distinct
-        mp.period_key,
         pr.person_id,
         o.provider,
         o.id,
@@ -36,16 +35,52 @@ with reading as (
     left join core.encounter as e
         on e.provider = o.provider
         and e.id = o.encounter_id
-    join measures.shared__measurement_period as mp
-        on cast(coalesce(o.effective_end, o.effective_start) as date)
-            between mp.period_start and mp.period_end
-    where e.class_code is null
-        or e.class_code not in ('EMER', 'IMP', 'ACUTE', 'NONAC', 'PRENC', 'SS')
+    where (e.class_code is null
+        or e.class_code not in ('EMER', 'IMP', 'ACUTE', 'NONAC', 'PRENC', 'SS'))
+      -- Only the denominator's people are asked about (any period).
+      and pr.person_id in (select person_id from measures.cms165__denominator)
 ),
 
--- Each reading's systolic and diastolic component (`singleton from` the components coded as
--- such, `value as Quantity`: anything else is null). A value compares with 140/90 'mm[Hg]'
--- only in mm[Hg]; in another unit the comparison is null.
+-- The readings of each denominator person whose date falls during day of each period.
+reading as (
+    select
+        d.period_key,
+        rb.person_id,
+        rb.provider,
+        rb.id,
+        rb.code,
+        rb.reading_date
+    from reading_base as rb
+    join measures.cms165__denominator as d
+        on d.person_id = rb.person_id
+    join measures.shared__measurement_period as mp
+        on mp.period_key = d.period_key
+        and rb.reading_date between mp.period_start and mp.period_end
+),
+
+-- Each blood pressure observation's systolic and diastolic component, once per observation
+-- (`singleton from` the components coded as such, `value as Quantity`: anything else is
+-- null). A value compares with 140/90 'mm[Hg]' only in mm[Hg]; in another unit the
+-- comparison is null.
+component_value as (
+    select
+        cc.provider,
+        cc.id,
+        min(case when cc.concept = 'Systolic blood pressure' and oc.value_type = 'Quantity' then oc.value_quantity end) as systolic,
+        min(case when cc.concept = 'Systolic blood pressure' then oc.value_unit end) as systolic_unit,
+        min(case when cc.concept = 'Diastolic blood pressure' and oc.value_type = 'Quantity' then oc.value_quantity end) as diastolic,
+        min(case when cc.concept = 'Diastolic blood pressure' then oc.value_unit end) as diastolic_unit
+    from measures.shared__coding_concept as cc
+    join core.observation_component as oc
+        on oc.provider = cc.provider
+        and oc.id = cc.id
+        and oc.seq = cc.seq
+    where cc.resource_type = 'Observation'
+      and cc.element = 'component.code'
+      and cc.concept in ('Systolic blood pressure', 'Diastolic blood pressure')
+    group by cc.provider, cc.id
+),
+
 reading_value as (
     select
         r.period_key,
@@ -54,59 +89,14 @@ reading_value as (
         r.id,
         r.code,
         r.reading_date,
-        (
-            select min(case when oc.value_type = 'Quantity' then oc.value_quantity end)
-            from measures.shared__coding_concept as cc
-            join core.observation_component as oc
-                on oc.provider = cc.provider
-                and oc.id = cc.id
-                and oc.seq = cc.seq
-            where cc.provider = r.provider
-              and cc.resource_type = 'Observation'
-              and cc.id = r.id
-              and cc.element = 'component.code'
-              and cc.concept = 'Systolic blood pressure'
-        ) as systolic,
-        (
-            select min(oc.value_unit)
-            from measures.shared__coding_concept as cc
-            join core.observation_component as oc
-                on oc.provider = cc.provider
-                and oc.id = cc.id
-                and oc.seq = cc.seq
-            where cc.provider = r.provider
-              and cc.resource_type = 'Observation'
-              and cc.id = r.id
-              and cc.element = 'component.code'
-              and cc.concept = 'Systolic blood pressure'
-        ) as systolic_unit,
-        (
-            select min(case when oc.value_type = 'Quantity' then oc.value_quantity end)
-            from measures.shared__coding_concept as cc
-            join core.observation_component as oc
-                on oc.provider = cc.provider
-                and oc.id = cc.id
-                and oc.seq = cc.seq
-            where cc.provider = r.provider
-              and cc.resource_type = 'Observation'
-              and cc.id = r.id
-              and cc.element = 'component.code'
-              and cc.concept = 'Diastolic blood pressure'
-        ) as diastolic,
-        (
-            select min(oc.value_unit)
-            from measures.shared__coding_concept as cc
-            join core.observation_component as oc
-                on oc.provider = cc.provider
-                and oc.id = cc.id
-                and oc.seq = cc.seq
-            where cc.provider = r.provider
-              and cc.resource_type = 'Observation'
-              and cc.id = r.id
-              and cc.element = 'component.code'
-              and cc.concept = 'Diastolic blood pressure'
-        ) as diastolic_unit
+        cv.systolic,
+        cv.systolic_unit,
+        cv.diastolic,
+        cv.diastolic_unit
     from reading as r
+    left join component_value as cv
+        on cv.provider = r.provider
+        and cv.id = r.id
 ),
 
 -- "Most Recent Blood Pressure Day" and the lowest systolic and diastolic on it. First(...
