@@ -16,6 +16,9 @@ func templateFuncs() template.FuncMap {
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"add":      func(a, b int) int { return a + b },
+		// quality-manager and executive pages (issue 6 items 2 and 3)
+		"points":    formatPoints,
+		"plinkArgs": plinkArgs,
 	}
 }
 
@@ -32,6 +35,9 @@ func formatPercent(rate sql.NullFloat64) string {
 func formatCount(n int64) string {
 	if n == suppressedCount {
 		return "<11"
+	}
+	if n == hiddenCount {
+		return "hidden" // complementary suppression (strata.go)
 	}
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0

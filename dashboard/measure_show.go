@@ -11,16 +11,24 @@ type measureShowView struct {
 	Code           string
 	Groups         []measureGroupView
 	MeasureVersion string // not Version: that is the build version in layout
+	GoalSaved      bool   // the goal form just saved
 }
 
 type measureGroupView struct {
 	measureResult
-	Trend trend
-	Chart *chart
+	Trend  trend
+	Chart  *chart
+	Change change
+	Strata []stratifierTable
 }
 
-// measureShow shows one measure: its rate, population counts, goal, version and period,
-// and its monthly trend, per population group.
+// Populations are the patient lists of the group, for the roles that may open them.
+func (g measureGroupView) Populations() []population { return populations }
+
+// measureShow shows one measure: per population group its rate, population counts, goal,
+// change since the last period, 24-month trend, and performance by practice, practitioner,
+// age band, sex, race, ethnicity and payer; for quality managers, links to the patient lists,
+// exports and the goal form. Small cells are suppressed for executives.
 func (s *Server) measureShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	code := chi.URLParam(r, "measure")
@@ -32,18 +40,28 @@ func (s *Server) measureShow(w http.ResponseWriter, r *http.Request) error {
 	if len(groups) == 0 {
 		return notFound("There is no such measure in the catalog.")
 	}
-	l, err := s.pageLayout(r, code+" "+groups[0].Title, "overview")
+	l, err := s.pageLayout(r, code+" "+groups[0].Title, "measures")
 	if err != nil {
 		return err
 	}
-	results, err := s.results(ctx, groups, l.Fresh.Run)
+	run := l.Fresh.Run
+	results, err := s.results(ctx, groups, run)
 	if err != nil {
 		return err
 	}
-	v := measureShowView{layout: l, Code: code, MeasureVersion: groups[0].Version}
+	changes, err := s.changes(ctx, run)
+	if err != nil {
+		return err
+	}
+	strata, err := s.strata(ctx, run, strataFilter{measure: code})
+	if err != nil {
+		return err
+	}
+	v := measureShowView{layout: l, Code: code, MeasureVersion: groups[0].Version, GoalSaved: r.URL.Query().Get("goal") == "saved"}
 	for i, res := range results {
-		g := measureGroupView{measureResult: res}
-		if run := l.Fresh.Run; run != nil {
+		g := measureGroupView{measureResult: res, Change: changes[measureKey{res.Measure, res.GroupIndex}]}
+		if run != nil {
+			g.Strata = groupStrata(strata, res.measure)
 			if g.Trend, err = s.loadTrend(ctx, run, []measure{res.measure}); err != nil {
 				return err
 			}

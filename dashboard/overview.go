@@ -4,13 +4,31 @@ import "net/http"
 
 type overviewView struct {
 	layout
-	Results []measureResult
-	Trend   trend
-	Chart   *chart
+	Results   []measureResult
+	KPIs      networkKPIs
+	Changes   []measureChangeRow
+	Trend     trend
+	Chart     *chart
+	Goals     []goalTrend // each measure group's trend against its goal
+	Practices practiceComparison
 }
 
-// overview shows every measure's current rate for the primary period of the latest
-// succeeded compute run, against its goal, and the monthly trend of all of them.
+// measureChangeRow is a measure group with its change since the last period.
+type measureChangeRow struct {
+	measureResult
+	Change change
+}
+
+// goalTrend is one measure group's monthly trend with its goal, drawn small.
+type goalTrend struct {
+	measure
+	Chart chart
+}
+
+// overview is the executive overview, the first page of every role: network figures, every
+// measure's current rate against its goal, what changed since the last period, the monthly
+// trend of all measures and of each against its goal, and the practices compared. Aggregates
+// only; cells under MinCellSize people are suppressed for executives.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l, err := s.pageLayout(r, "Overview", "overview")
@@ -22,20 +40,46 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := overviewView{layout: l}
-	if v.Results, err = s.results(ctx, ms, l.Fresh.Run); err != nil {
+	run := l.Fresh.Run
+	if v.Results, err = s.results(ctx, ms, run); err != nil {
 		return err
 	}
-	if run := l.Fresh.Run; run != nil {
-		if v.Trend, err = s.loadTrend(ctx, run, ms); err != nil {
+	if v.KPIs, err = s.kpis(ctx, run, v.Results); err != nil {
+		return err
+	}
+	if run == nil {
+		return s.render(w, http.StatusOK, "overview", v)
+	}
+	changes, err := s.changes(ctx, run)
+	if err != nil {
+		return err
+	}
+	for _, res := range v.Results {
+		if c, ok := changes[measureKey{res.Measure, res.GroupIndex}]; ok {
+			v.Changes = append(v.Changes, measureChangeRow{measureResult: res, Change: c})
+		}
+	}
+	if v.Trend, err = s.loadTrend(ctx, run, ms); err != nil {
+		return err
+	}
+	if !v.Trend.Empty() {
+		c, err := s.trendChart("trend-all", "Monthly trend of every measure's rate", v.Trend, nil)
+		if err != nil {
 			return err
 		}
-		if !v.Trend.Empty() {
-			c, err := s.trendChart("trend-all", "Monthly trend of every measure's rate", v.Trend, nil)
+		v.Chart, v.Scripts = &c, c.Scripts
+		for _, series := range v.Trend.Series {
+			one := trend{Months: v.Trend.Months, Series: []trendSeries{series}}
+			c, err := s.trendChart(chartID("goal", series.Measure, series.GroupIndex),
+				"Monthly trend of "+series.Label()+" against its goal", one, &series.measure)
 			if err != nil {
 				return err
 			}
-			v.Chart, v.Scripts = &c, c.Scripts
+			v.Goals = append(v.Goals, goalTrend{measure: series.measure, Chart: c})
 		}
+	}
+	if v.Practices, err = s.comparePractices(ctx, run, ms); err != nil {
+		return err
 	}
 	return s.render(w, http.StatusOK, "overview", v)
 }

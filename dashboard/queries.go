@@ -29,6 +29,14 @@ type queries struct {
 	sessionInsert         string
 	sessionAccount        string
 	sessionDelete         string
+
+	// Executive overview and quality-manager pages (issue 6 items 2 and 3).
+	networkKPI     string
+	measureChange  string
+	stratumSummary string
+	patientCount   string
+	patientList    string
+	goalInsert     string
 }
 
 func loadQueries() (queries, error) {
@@ -55,6 +63,13 @@ func loadQueries() (queries, error) {
 		{"session_insert", &q.sessionInsert},
 		{"session_account", &q.sessionAccount},
 		{"session_delete", &q.sessionDelete},
+		// Executive overview and quality-manager pages (issue 6 items 2 and 3).
+		{"network_kpi", &q.networkKPI},
+		{"measure_change", &q.measureChange},
+		{"stratum_summary", &q.stratumSummary},
+		{"patient_count", &q.patientCount},
+		{"patient_list", &q.patientList},
+		{"goal_insert", &q.goalInsert},
 	}
 	for _, f := range files {
 		b, err := fs.ReadFile(populacesql.FS, "dashboard/"+f.name+".sql")

@@ -36,6 +36,23 @@ func (s *Server) routes() http.Handler {
 		// Patient level: quality managers, and care coordinators for their providers.
 		r.With(s.requireRole(RoleQualityManager, RoleCareCoordinator)).Get("/gaps", s.handle(s.careGapList)) // care_gap_list.go
 
+		// --- Executive overview and quality manager (issue 6 items 2 and 3) ---
+		// Aggregates, every role (small cells suppressed for executives): the overview is "/".
+		r.With(s.requireRole(Roles...)).Get("/measures", s.handle(s.measureList)) // measure_list.go
+		r.With(s.requireRole(Roles...)).Get("/scorecard", s.handle(s.scorecard))  // scorecard.go
+		// Patient lists, exports and goals: quality managers only (every view and export audited).
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(RoleQualityManager))
+			r.Get("/measures/{measure}/patients", s.handle(s.measurePatients))                // measure_patients.go
+			r.Get("/measures/{measure}/patients.csv", s.handle(s.measurePatientsCSV))         // measure_export.go
+			r.Get("/measures/{measure}/measurereport.json", s.handle(s.measureReportSummary)) // measure_report.go
+			r.Get("/measures/{measure}/measurereports.zip", s.handle(s.measureReportsZip))
+			r.Get("/measures/{measure}/measurereports.ndjson", s.handle(s.measureReportsNDJSON))
+			r.Get("/measures/{measure}/goal", s.handle(s.goalEdit)) // goal_edit.go
+			r.Post("/measures/{measure}/goal", s.handle(s.goalSave))
+		})
+		// --- end of issue 6 items 2 and 3 ---
+
 		// --- Care coordinator and administrator (issue 6 items 4 and 5) ---
 		// People and gaps are addressed by opaque ids only (opaque.go). Worklist, registries and
 		// the patient page: quality managers (all providers) and care coordinators (their

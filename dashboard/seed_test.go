@@ -203,7 +203,9 @@ func signIn(t *testing.T, ts *httptest.Server, name string) *http.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ts.Client()
+	// A copy: ts.Client() returns one shared client, and each account needs its own jar.
+	c := new(http.Client)
+	*c = *ts.Client()
 	c.Jar = jar
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	status, _, body := fetch(t, c, http.MethodGet, ts.URL+"/login", nil)

@@ -16,6 +16,8 @@ var templateFS embed.FS
 
 // pageNames are the pages the handlers render; each is templates/<name>.html plus the layout.
 var pageNames = []string{"overview", "measure_show", "care_gap_list", "error", "login",
+	// executive overview and quality manager (issue 6 items 2 and 3)
+	"measure_list", "measure_patients", "scorecard", "goal_edit",
 	// care coordinator and administrator (issue 6 items 4 and 5)
 	"worklist", "gap_show", "person_show", "registry_list", "registry_show",
 	"admin_feeds", "admin_runs", "admin_jobs", "admin_users", "admin_audit",
