@@ -6,18 +6,14 @@
 -- effective interval ends on or before day of the end of the period, sorted by that end, has
 -- the value "Lives in a nursing home (finding)". Ties on the end are broken by id.
 
--- Housing status assessments ending on or before the period's last day.
-with housing_status as (
+with housing_observation as (
+    -- Housing status assessments: coded 71802-3 with the survey category (isAssessmentPerformed),
+    -- found once before any period is considered.
     select
-        mp.period_key,
         pr.person_id,
         o.provider,
         o.id,
-        o.effective_end,
-        row_number() over (
-            partition by mp.period_key, pr.person_id
-            order by o.effective_end desc, o.provider desc, o.id desc
-        ) as recency_rank
+        o.effective_end
     from core.observation as o
     join core.person_record as pr
         on pr.provider = o.provider
@@ -25,8 +21,6 @@ with housing_status as (
     join measures.shared__status_rule as sr
         on sr.rule = 'assessment_performed'
         and sr.status = o.status
-    join measures.shared__measurement_period as mp
-        on cast(o.effective_end as date) <= mp.period_end
     where exists (
             select 1 from measures.shared__coding_concept as cc
             where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
@@ -37,9 +31,25 @@ with housing_status as (
             where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
               and cc.element = 'category' and cc.concept = 'survey'
         )
+),
+
+-- Housing status assessments ending on or before the period's last day, latest first.
+housing_status as (
+    select
+        mp.period_key,
+        ho.person_id,
+        ho.provider,
+        ho.id,
+        ho.effective_end,
+        row_number() over (
+            partition by mp.period_key, ho.person_id
+            order by ho.effective_end desc, ho.provider desc, ho.id desc
+        ) as recency_rank
+    from housing_observation as ho
+    join measures.shared__measurement_period as mp
+        on cast(ho.effective_end as date) <= mp.period_end
 )
 
--- The latest one says "lives in a nursing home", and the person is 66 or older.
 select
     hs.period_key,
     hs.person_id,
