@@ -43,7 +43,7 @@ type summary struct {
 
 // Eligible is the denominator less exclusions and exceptions: the rate's divisor.
 func (s summary) Eligible() int64 {
-	if s.Denominator == suppressedCount || s.Exclusions == suppressedCount || s.Exceptions == suppressedCount {
+	if s.Denominator < 0 || s.Exclusions < 0 || s.Exceptions < 0 { // suppressed or hidden
 		return suppressedCount
 	}
 	return s.Denominator - s.Exclusions - s.Exceptions
@@ -51,7 +51,7 @@ func (s summary) Eligible() int64 {
 
 // NotInNumerator is the eligible people not in the numerator.
 func (s summary) NotInNumerator() int64 {
-	if s.Eligible() == suppressedCount || s.Numerator == suppressedCount {
+	if s.Eligible() < 0 || s.Numerator < 0 { // suppressed or hidden
 		return suppressedCount
 	}
 	return s.Eligible() - s.Numerator

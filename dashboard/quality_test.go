@@ -113,6 +113,11 @@ func TestExecutiveSuppressionOnEveryAggregatePage(t *testing.T) {
 				mustContain(t, "executive's "+path, exec, "&lt;11", ">hidden<")
 				mustNotContain(t, "executive's "+path, exec, ">391<", ">60<", percent(stratumRate(60, 0, 20)), percent(stratumRate(391, 23, 59)))
 				mustContain(t, "quality manager's "+path, qm, smallRate, femaleRate, ">8<", ">7<", ">391<", ">60<")
+				// A small complement: 5 of 47 not met. Rate and numerator are hidden.
+				race := section(t, exec, `id="strata-0-race"`, "</details>")
+				mustContain(t, "executive's race table", race, "White", ">47<", ">hidden<")
+				mustNotContain(t, "executive's race table", race, ">42<", percent(42.0/47))
+				mustContain(t, "quality manager's race table", section(t, qm, `id="strata-0-race"`, "</details>"), ">42<", percent(42.0/47))
 				mustNotContain(t, "quality manager's "+path, qm, ">hidden<")
 			case "/scorecard?org=lakeview%2Forg-9":
 				mustContain(t, "executive's "+path, exec, "&lt;11", smallPracticeNam)
@@ -155,7 +160,8 @@ func TestMeasurePageBreakdowns(t *testing.T) {
 	org := section(t, qm, `id="strata-0-organization"`, "</details>")
 	mustContain(t, "by practice", org, bigPracticeName, percent(stratumRate(200, 12, 40)), ">200<", ">40<")
 	mustContain(t, "by age band", section(t, qm, `id="strata-0-age_band"`, "</details>"), "45-64", percent(stratumRate(150, 5, 30)))
-	mustContain(t, "by race", section(t, qm, `id="strata-0-race"`, "</details>"), "No strata for this group")
+	mustContain(t, "by race", section(t, qm, `id="strata-0-race"`, "</details>"), "White", percent(42.0/47))
+	mustContain(t, "by payer", section(t, qm, `id="strata-0-payer_type"`, "</details>"), "No strata for this group")
 	mustContain(t, "measure page", qm, "last 24 months",
 		`href="/measures/CMS122/patients?group=0&amp;population=not-met"`,
 		`href="/measures/CMS122/patients?group=0&amp;population=denominator-exclusion"`,

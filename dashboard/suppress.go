@@ -34,6 +34,12 @@ func (x summary) suppress(minCell int64) summary {
 	if small(eligible, minCell) || small(x.Numerator, minCell) || small(eligible-x.Numerator, minCell) {
 		x.Rate = sql.NullFloat64{}
 	}
+	// A small complement (eligible people not in the numerator) is as telling as a small
+	// numerator: with the numerator and the divisor shown it is one subtraction away, so the
+	// numerator is hidden too.
+	if !small(x.Numerator, minCell) && small(eligible-x.Numerator, minCell) {
+		x.Numerator = hiddenCount
+	}
 	for _, c := range []*int64{&x.InitialPopulation, &x.Denominator, &x.Exclusions, &x.Exceptions, &x.Numerator} {
 		if small(*c, minCell) {
 			*c = suppressedCount
