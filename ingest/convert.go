@@ -20,7 +20,7 @@ type converter struct {
 	opt     Options
 	deid    deidPolicy
 	write   batchWriter
-	tables  map[string]*table
+	tables  map[*tableDef]*table
 	order   []*table // creation order, so batches are written in a stable order
 	counts  map[string]int64
 	rejects []warehouse.Reject
@@ -32,12 +32,13 @@ type converter struct {
 	rt, id  string
 	pending []row
 	badDate bool
-	buf     []byte // the resource's JSON, reused
+	buf     []byte    // the resource's JSON, reused
+	one     converted // add's result, reused
 }
 
 // row is one pending table row: values by column position.
 type row struct {
-	t    *table
+	t    *tableDef
 	vals []any
 }
 
@@ -58,18 +59,22 @@ func newConverter(ctx context.Context, opt Options, write batchWriter) *converte
 	if now.IsZero() {
 		now = time.Now()
 	}
-	return &converter{ctx: ctx, opt: opt, deid: newDeidPolicy(opt, now), write: write, tables: map[string]*table{}, counts: map[string]int64{}}
+	return &converter{ctx: ctx, opt: opt, deid: newDeidPolicy(opt, now), write: write, tables: map[*tableDef]*table{}, counts: map[string]int64{}}
+}
+
+// worker returns a converter for a parse worker: it shares the options, the policy and the
+// lines to skip, and only ever converts (see convert); its results go to c.accept.
+func (c *converter) worker() *converter {
+	return &converter{ctx: c.ctx, opt: c.opt, deid: c.deid, skip: c.skip}
 }
 
 // row starts a pending row of the named table.
 func (c *converter) row(name string) row {
-	t := c.tables[name]
-	if t == nil {
-		t = newTable(name)
-		c.tables[name] = t
-		c.order = append(c.order, t)
+	def := tableDefs[name]
+	if def == nil {
+		panic("ingest: unknown table " + name)
 	}
-	r := row{t: t, vals: make([]any, len(t.index))}
+	r := row{t: def, vals: make([]any, len(def.index))}
 	c.pending = append(c.pending, r)
 	return r
 }
@@ -79,32 +84,54 @@ func (c *converter) reject(line int64, resourceType, code, reason string) {
 	c.rejects = append(c.rejects, warehouse.Reject{Line: line, ResourceType: resourceType, Code: code, Reason: reason})
 }
 
-// add converts one decoded resource found at line (NDJSON line, or Bundle entry index + 1).
-// Problems with the resource become rejects; the error is only a failure to write a batch.
+// converted is one resource's conversion: its rows when accepted, else its reject (or,
+// for a line the pre-commit check excluded, the skip code).
+type converted struct {
+	line    int64
+	rt      string
+	rows    []row
+	reject  warehouse.Reject // Code "" when there is none
+	skipped bool             // an excluded line; skipCode as in converter.skip
+	skip    string
+}
+
+func (out *converted) rejectWith(line int64, rt, code, reason string) {
+	out.rows = nil
+	out.reject = warehouse.Reject{Line: line, ResourceType: rt, Code: code, Reason: reason}
+}
+
+// add converts one decoded resource found at line (NDJSON line, or Bundle entry index + 1)
+// and accepts it. Problems with the resource become rejects; the error is only a failure
+// to write a batch.
 func (c *converter) add(line int64, m map[string]any) error {
-	if line%1024 == 0 {
-		if err := c.ctx.Err(); err != nil {
-			return abortError{err}
-		}
-	}
+	c.convert(line, m, &c.one)
+	return c.accept(&c.one)
+}
+
+// convert de-identifies and flattens one resource into out, touching nothing shared: parse
+// workers run it in parallel, each with its own converter (see worker).
+func (c *converter) convert(line int64, m map[string]any, out *converted) {
+	*out = converted{line: line, rows: out.rows[:0]}
 	if code, ok := c.skip[line]; ok {
-		c.skipLine(line, m, code)
-		return nil
+		out.skipped, out.skip = true, code
+		out.rt, _ = m["resourceType"].(string)
+		return
 	}
 	rt, _ := m["resourceType"].(string)
+	out.rt = rt
 	if rt == "" {
-		c.reject(line, "", "missing_resource_type", "resource has no resourceType")
-		return nil
+		out.rejectWith(line, "", "missing_resource_type", "resource has no resourceType")
+		return
 	}
 	id, _ := m["id"].(string)
 	if id == "" {
-		c.reject(line, rt, "missing_id", "resource has no id")
-		return nil
+		out.rejectWith(line, rt, "missing_id", "resource has no id")
+		return
 	}
 	c.deid.apply(rt, m)
 
 	c.rt, c.id, c.badDate = rt, id, false
-	c.pending = c.pending[:0]
+	c.pending = out.rows
 	raw := c.row("raw.resource")
 	raw.set("line", line)
 	raw.set("resource_type", rt)
@@ -115,27 +142,56 @@ func (c *converter) add(line int64, m map[string]any) error {
 	if f, ok := flatteners[rt]; ok {
 		f.flatten(c, m)
 		if f.needsSubject && patient == nil {
-			c.reject(line, rt, "missing_subject", "resource has no patient reference")
-			return nil
+			out.rejectWith(line, rt, "missing_subject", "resource has no patient reference")
+			return
 		}
 	}
 	if c.badDate {
-		c.reject(line, rt, "invalid_date", "a date, dateTime or instant element is not a valid FHIR date")
-		return nil
+		out.rejectWith(line, rt, "invalid_date", "a date, dateTime or instant element is not a valid FHIR date")
+		return
 	}
 	if c.opt.Strict {
 		if el := missingRequired(rt, m); el != "" {
-			c.reject(line, rt, "missing_required", rt+"."+el+" is required and missing")
-			return nil
+			out.rejectWith(line, rt, "missing_required", rt+"."+el+" is required and missing")
+			return
 		}
 	}
 	c.buf = appendJSON(c.buf[:0], m)
 	raw.set("resource", string(c.buf))
+	out.rows = c.pending
+	c.pending = nil
+}
 
-	for _, r := range c.pending {
-		r.t.appendRow(r.vals)
+// accept adds a converted resource to the tables (or its reject to the rejects), in the
+// order of the file, and writes every table that has BatchRows rows.
+func (c *converter) accept(out *converted) error {
+	if out.line%1024 == 0 {
+		if err := c.ctx.Err(); err != nil {
+			return abortError{err}
+		}
 	}
-	c.counts[rt]++
+	switch {
+	case out.skipped:
+		if out.skip == "" {
+			c.superseded++
+		} else {
+			c.reject(out.line, out.rt, out.skip, "the record's patient is neither in the file nor loaded before for the provider")
+		}
+		return nil
+	case out.reject.Code != "":
+		c.rejects = append(c.rejects, out.reject)
+		return nil
+	}
+	for _, r := range out.rows {
+		t := c.tables[r.t]
+		if t == nil {
+			t = newTable(r.t)
+			c.tables[r.t] = t
+			c.order = append(c.order, t)
+		}
+		t.appendRow(r.vals)
+	}
+	c.counts[out.rt]++
 	for _, t := range c.order {
 		if t.rows >= c.opt.BatchRows {
 			if err := c.flushTable(t); err != nil {

@@ -19,53 +19,45 @@ var errNotFHIR = errors.New("no record holds a FHIR resource")
 // parseNDJSON reads FHIR Bulk Data NDJSON line by line and adds each resource to c.
 // wantType is the resource type the file name declares ("" when it declares none; then the
 // first resource's type is the file's type). The error is a whole-file problem.
+//
+// It is a pipeline (ndjson_pipeline.go): a reader cuts the input into chunks of lines,
+// parse workers decode, de-identify and flatten them in parallel, and this goroutine takes
+// the chunks back in file order, judges each line and accepts it into c. Memory stays
+// bounded: only a few chunks are in flight.
 func parseNDJSON(r io.Reader, wantType string, c *converter) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	var (
-		buf         []byte
-		line        int64
-		nonBlank    bool
-		sawResource bool
-	)
-	for {
-		b, tooLong, err := readLine(br, &buf, MaxLineBytes)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("reading line %d: %w", line+1, err)
-		}
-		if len(b) > 0 || tooLong || err == nil {
-			line++
-		}
-		if errors.Is(err, io.EOF) && len(b) == 0 && !tooLong {
-			break
-		}
-		if tooLong {
+	p := startPipeline(r, c)
+	defer p.stop()
+	var nonBlank, sawResource bool
+	for ch := range p.order {
+		<-ch.done
+		for i := range ch.lines {
+			l := &ch.lines[i]
 			nonBlank = true
-			c.reject(line, "", "invalid_json", fmt.Sprintf("line is longer than %d bytes", MaxLineBytes))
-		} else if b = bytes.TrimSpace(b); len(b) > 0 {
-			nonBlank = true
-			m, ok := decodeObject(b)
 			switch {
-			case !ok:
-				c.reject(line, "", "invalid_json", "line is not a JSON object")
-			default:
-				rt, _ := m["resourceType"].(string)
-				if rt != "" {
-					sawResource = true
-					if wantType == "" {
-						wantType = rt
-					}
+			case l.tooLong:
+				c.reject(l.no, "", "invalid_json", fmt.Sprintf("line is longer than %d bytes", MaxLineBytes))
+				continue
+			case l.invalid:
+				c.reject(l.no, "", "invalid_json", "line is not a JSON object")
+				continue
+			}
+			if l.rt != "" {
+				sawResource = true
+				if wantType == "" {
+					wantType = l.rt
 				}
-				if rt != "" && rt != wantType {
-					c.reject(line, rt, "wrong_type", "resourceType differs from the file's resource type")
-					break
-				}
-				if err := c.add(line, m); err != nil {
-					return err
+				if l.rt != wantType {
+					c.reject(l.no, l.rt, "wrong_type", "resourceType differs from the file's resource type")
+					continue
 				}
 			}
+			if err := c.accept(&l.out); err != nil {
+				return err
+			}
 		}
-		if errors.Is(err, io.EOF) {
-			break
+		p.recycle(ch)
+		if ch.err != nil {
+			return ch.err
 		}
 	}
 	if nonBlank && !sawResource {

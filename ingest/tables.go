@@ -91,29 +91,38 @@ var requestColumns = []col{{"id", tString}, {"patient_id", tString}, {"last_upda
 	{"status", tString}, {"intent", tString}, {"do_not_perform", tBool}, {"authored_on", tTime},
 	{"occurrence_start", tTime}, {"occurrence_end", tTime}, {"encounter_id", tString}}
 
-// table accumulates one warehouse table's rows in an Arrow RecordBuilder.
-type table struct {
+// tableDef is a warehouse table's Arrow schema and column positions (read-only, shared by
+// the parse workers).
+type tableDef struct {
 	name   string
 	schema *arrow.Schema
 	index  map[string]int
-	b      *array.RecordBuilder
-	rows   int
 }
 
-func newTable(name string) *table {
-	cols, ok := tableColumns[name]
-	if !ok {
-		panic("ingest: unknown table " + name)
+// tableDefs holds the definition of every table in tableColumns.
+var tableDefs = func() map[string]*tableDef {
+	defs := make(map[string]*tableDef, len(tableColumns))
+	for name, cols := range tableColumns {
+		fields := make([]arrow.Field, len(cols))
+		index := make(map[string]int, len(cols))
+		for i, c := range cols {
+			fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: true}
+			index[c.name] = i
+		}
+		defs[name] = &tableDef{name: name, schema: arrow.NewSchema(fields, nil), index: index}
 	}
-	fields := make([]arrow.Field, len(cols))
-	index := make(map[string]int, len(cols))
-	for i, c := range cols {
-		fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: true}
-		index[c.name] = i
-	}
-	schema := arrow.NewSchema(fields, nil)
-	return &table{name: name, schema: schema, index: index,
-		b: array.NewRecordBuilder(memory.DefaultAllocator, schema)}
+	return defs
+}()
+
+// table accumulates one warehouse table's rows in an Arrow RecordBuilder.
+type table struct {
+	*tableDef
+	b    *array.RecordBuilder
+	rows int
+}
+
+func newTable(def *tableDef) *table {
+	return &table{tableDef: def, b: array.NewRecordBuilder(memory.DefaultAllocator, def.schema)}
 }
 
 // appendRow appends one row; vals are positional, nil is null. Values are string, float64,
