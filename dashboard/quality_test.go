@@ -448,3 +448,33 @@ func TestGoalEdit(t *testing.T) {
 func signedPoints(d float64) string {
 	return strings.Replace(fmt.Sprintf("%+.1f pts", d), "+", "&#43;", 1)
 }
+
+// Before the first compute every quality page says what to do; nothing is exported or audited.
+func TestQualityPagesOnEmptyWarehouse(t *testing.T) {
+	db := openDB(t)
+	ts := newServer(t, db)
+	for _, path := range []string{"/measures", "/scorecard", "/measures/CMS122/patients?population=not-met", "/measures/CMS122"} {
+		t.Run(path, func(t *testing.T) {
+			status, h, body := get(t, ts, path)
+			if status != http.StatusOK {
+				t.Fatalf("status %d", status)
+			}
+			checkSelfContained(t, path, h, body)
+			mustContain(t, path, body, "No results yet: run <code>populace compute --period 2025</code>", "No compute run has succeeded yet")
+			mustNotContain(t, path, body, "data-echarts-option", "Export all")
+		})
+	}
+	_, _, body := get(t, ts, "/measures/CMS122/goal")
+	mustContain(t, "goal form before any run", body, `id="goal-0"`, `value="15"`)
+	for _, path := range []string{"/measures/CMS122/patients.csv?population=not-met", "/measures/CMS122/measurereport.json"} {
+		status, _, body := get(t, ts, path)
+		if status != http.StatusNotFound {
+			t.Errorf("%s before any run: status %d, want 404", path, status)
+		}
+		mustContain(t, path, body, "run populace compute first")
+	}
+	var n int
+	if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from meta.audit_log`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("audit rows %d (%v), want none: nothing was shown or exported", n, err)
+	}
+}
