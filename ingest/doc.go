@@ -7,8 +7,10 @@
 //
 // A file's identity is the sha256 of its bytes as delivered (for .gz the compressed bytes);
 // a file already loaded by the same provider is skipped. Record problems (invalid_json,
-// missing_resource_type, missing_id, wrong_type, invalid_date, missing_subject, unsupported)
-// are rejected one by one while the good records load; a file that cannot be read as FHIR at
+// missing_resource_type, missing_id, wrong_type, invalid_date, missing_subject, unsupported,
+// and with Options.Strict missing_required and unknown_patient) are rejected one by one
+// while the good records load (a file whose rejects exceed Options.MaxRejectShare is
+// rejected whole); a file that cannot be read as FHIR at
 // all (truncated gzip, not JSON, not a Bundle of an accepted type) is recorded as rejected and
 // none of its data is kept. Memory does not grow with the file: NDJSON is read line by line
 // and a Bundle's entry array one entry at a time.
