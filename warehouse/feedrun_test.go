@@ -43,3 +43,48 @@ func TestFeedRunRecordedAndInterruptedRunsMarked(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedStatusesLastRunFreshnessAndOpenFindings(t *testing.T) {
+	db := openTest(t)
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for i := range 2 {
+		id, err := db.StartFeedRun(t.Context(), "a", start.Add(time.Duration(i)*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishFeedRun(t.Context(), warehouse.FeedRun{ID: id, Feed: "a", Finished: start, Status: []string{"failed", "succeeded"}[i],
+			FilesLoaded: i, Resources: map[string]int64{"Patient": int64(10 * i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := load(t, db, "h1", "x"); err != nil { // provider p1 has a file but no feed run
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(t.Context(), `insert into meta.quality_run values (1, 'a', ?, ?, ?, 1, 1), (2, 'a', ?, ?, ?, 0, 1)`,
+		start, start, start, start, start, start); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.SQL().ExecContext(t.Context(), `insert into meta.quality_finding (run_id, provider, checked_at, check_name, category, severity, message) values
+			(1, 'a', ?, 'c1', 'conformance', 'error', 'old run'),
+			(2, 'a', ?, 'c1', 'conformance', 'error', 'open'),
+			(2, 'a', ?, 'c2', 'completeness', 'warning', 'open'),
+			(2, 'a', ?, 'c3', 'completeness', 'info', 'passes')`,
+		start, start, start, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.FeedStatuses(t.Context(), []string{"a", "never-ran"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 3 || st[0].Feed != "a" || st[1].Feed != "never-ran" || st[2].Feed != "p1" {
+		t.Fatalf("statuses = %+v", st)
+	}
+	a := st[0]
+	if a.LastRun == nil || a.LastRun.Status != "succeeded" || a.LastRunTotal != 10 || a.OpenFindings != 2 || a.OpenErrors != 1 || a.LastFileAt != nil {
+		t.Errorf("feed a = %+v (last run %+v)", a, a.LastRun)
+	}
+	if st[1].LastRun != nil || st[1].LastFileAt != nil || st[2].LastFileAt == nil {
+		t.Errorf("never-ran = %+v, p1 = %+v", st[1], st[2])
+	}
+}
