@@ -32,8 +32,9 @@ type converter struct {
 	rt, id  string
 	pending []row
 	badDate bool
-	buf     []byte    // the resource's JSON, reused
-	one     converted // add's result, reused
+	buf     []byte       // the resource's JSON, reused
+	one     converted    // add's result, reused
+	dec     *jsonDecoder // a parse worker's decoder
 }
 
 // row is one pending table row: values by column position.
@@ -65,7 +66,7 @@ func newConverter(ctx context.Context, opt Options, write batchWriter) *converte
 // worker returns a converter for a parse worker: it shares the options, the policy and the
 // lines to skip, and only ever converts (see convert); its results go to c.accept.
 func (c *converter) worker() *converter {
-	return &converter{ctx: c.ctx, opt: c.opt, deid: c.deid, skip: c.skip}
+	return &converter{ctx: c.ctx, opt: c.opt, deid: c.deid, skip: c.skip, dec: newJSONDecoder()}
 }
 
 // row starts a pending row of the named table.

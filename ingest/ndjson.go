@@ -3,7 +3,6 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -64,20 +63,6 @@ func parseNDJSON(r io.Reader, wantType string, c *converter) error {
 		return errNotFHIR
 	}
 	return nil
-}
-
-// decodeObject decodes one JSON object, keeping numbers as written (json.Number).
-func decodeObject(b []byte) (map[string]any, bool) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
-		return nil, false
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, false // something after the object
-	}
-	return m, true
 }
 
 // readLine returns the next line without its newline, reusing *buf for long lines. A line

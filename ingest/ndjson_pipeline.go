@@ -168,7 +168,7 @@ func (c *converter) convertChunk(ch *ndjsonChunk) {
 		if l.tooLong {
 			continue
 		}
-		m, ok := decodeObject(ch.data[l.start:l.end])
+		m, ok := c.dec.object(ch.data[l.start:l.end])
 		if !ok {
 			l.invalid = true
 			continue
