@@ -106,6 +106,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 			n += total(r.Resources)
 		}
 		step("ingested provider %s: %d resources (%d files already loaded)", p, n, skipped)
+		qr, err := db.RunQuality(ctx, p, time.Now())
+		if err != nil {
+			return err
+		}
+		step("checked the quality of %s: %d errors, %d warnings", p, qr.Errors, qr.Warnings)
 	}
 	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, Logger: log})
 	if err != nil {
