@@ -12,8 +12,8 @@ import (
 type workQueries struct {
 	secret, secretInsert string
 
-	worklistCount, worklistPage, worklistExport, worklistChoices string
-	worklistGap, worklistKeys, coordinatorAccounts               string
+	worklistIndex, worklistWorkflow, worklistExport, worklistChoices string
+	worklistGap, worklistKeys, coordinatorAccounts                   string
 
 	personLookup, personRecords, personTimeline, personGaps, personRegistries string
 	registryConditions, registryCount, registryPage                           string
@@ -27,8 +27,8 @@ func loadWorkQueries() (workQueries, error) {
 	files := map[string]*string{
 		"dashboard_secret":        &q.secret,
 		"dashboard_secret_insert": &q.secretInsert,
-		"worklist_count":          &q.worklistCount,
-		"worklist_page":           &q.worklistPage,
+		"worklist_index":          &q.worklistIndex,
+		"worklist_workflow":       &q.worklistWorkflow,
 		"worklist_export":         &q.worklistExport,
 		"worklist_choices":        &q.worklistChoices,
 		"worklist_gap":            &q.worklistGap,

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"populace/measures"
@@ -137,6 +138,8 @@ type worklistGap struct {
 	EvidenceCode, EvidenceValue, Practitioner string
 	Risk, Status, StatusReason, Assignee      string
 	SnoozedUntil                              sql.NullTime
+
+	key, person string // never shown: pages use Ref and PersonRef
 }
 
 func (v worklistView) HasPrevious() bool { return v.Page > 1 }
@@ -177,34 +180,23 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loadWorklist(ctx context.Context, v *worklistView, run int64, scope string, today time.Time) error {
-	args := v.Filter.args(today, scope)
-	if err := s.db.SQL().QueryRowContext(ctx, s.work.worklistCount, args...).Scan(&v.Total); err != nil {
-		return fmt.Errorf("counting worklist gaps: %w", err)
+	ix, err := s.index(ctx, run)
+	if err != nil {
+		return err
 	}
+	states, err := s.workflowStates(ctx)
+	if err != nil {
+		return err
+	}
+	offset := (v.Page - 1) * worklistPerPage
+	v.Total, v.Gaps = ix.page(v.Filter, scope, states, today, offset, worklistPerPage)
 	v.Pages = max(1, int((v.Total+worklistPerPage-1)/worklistPerPage))
 	if v.Page > v.Pages {
 		return notFound(fmt.Sprintf("There is no page %d: this list has %d.", v.Page, v.Pages))
 	}
-	offset := (v.Page - 1) * worklistPerPage
 	v.First = offset + 1
-	err := s.db.Each(ctx, s.work.worklistPage, append(args, worklistPerPage, offset), func(rows *sql.Rows) error {
-		var g worklistGap
-		var key, person string
-		var provider, patient, kind, gap, action, prio, evCode, evValue, wlProvider, prac, risk, status, reason, assignee sql.NullString
-		if err := rows.Scan(&key, &person, &provider, &patient, &g.SourceType, &g.Source, &kind, &gap, &action, &prio,
-			&g.Opened, &g.Due, &g.OverdueSince, &g.EvidenceDate, &evCode, &evValue, &wlProvider, &prac, &risk,
-			&status, &reason, &assignee, &g.SnoozedUntil); err != nil {
-			return err
-		}
-		g.Ref, g.PersonRef = s.gapRef(key), s.personRef(person)
-		g.PatientID, g.Provider, g.Kind, g.Gap, g.Action, g.Priority = patient.String, wlProvider.String, kind.String, gap.String, action.String, prio.String
-		g.EvidenceCode, g.EvidenceValue, g.Practitioner, g.Risk = evCode.String, evValue.String, prac.String, risk.String
-		g.Status, g.StatusReason, g.Assignee = status.String, reason.String, assignee.String
-		v.Gaps = append(v.Gaps, g)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("querying the worklist: %w", err)
+	for i := range v.Gaps {
+		v.Gaps[i].Ref, v.Gaps[i].PersonRef = s.gapRef(v.Gaps[i].key), s.personRef(v.Gaps[i].person)
 	}
 	c, err := s.worklistChoices(ctx, run, scope)
 	if err != nil {
@@ -253,6 +245,8 @@ type choices struct {
 // worklistCache keeps what the worklist would otherwise ask the warehouse on every request
 // although it only changes with a compute run.
 type worklistCache struct {
+	load    sync.Mutex                    // serialises index loads
+	index   atomic.Pointer[worklistIndex] // the latest run's worklist (worklist_index.go)
 	mu      sync.Mutex
 	built   bool               // gaps.care_gap exists (once built, it stays)
 	run     int64              // the run the choices are for

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -213,6 +214,34 @@ func TestCoordinatorPages(t *testing.T) {
 		}
 		_, _, mine := fetch(t, c, http.MethodGet, ts.URL+"/worklist?status=all&assignee=coordinator", nil)
 		mustContain(t, "assigned worklist", mine, "2 gaps")
+	})
+
+	t.Run("the page and the export keep the same gaps", func(t *testing.T) {
+		var source string
+		if err := db.SQL().QueryRowContext(t.Context(), `select source from gaps.care_gap group by source order by count(*) desc limit 1`).Scan(&source); err != nil {
+			t.Fatal(err)
+		}
+		countLine := regexp.MustCompile(`id="worklist-count">([0-9,]+) gaps?\.`)
+		for _, q := range []string{"status=all", "", "status=scheduled", "status=not_applicable", "overdue=1&status=all",
+			"risk=high&status=all", "source=" + source, "provider=" + provs[1], "assignee=coordinator&status=all"} {
+			for _, role := range []dashboard.Role{dashboard.RoleQualityManager, dashboard.RoleCareCoordinator} {
+				_, _, page := getAs(t, ts, role, "/worklist?"+q)
+				_, _, export := getAs(t, ts, role, "/worklist.csv?"+q)
+				recs, err := csv.NewReader(strings.NewReader(export)).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				shown := "0"
+				if m := countLine.FindStringSubmatch(page); m != nil {
+					shown = strings.ReplaceAll(m[1], ",", "")
+				} else if !strings.Contains(page, "No gap matches these filters") {
+					t.Errorf("%s %s: the page states no count", role, q)
+				}
+				if want := strconv.Itoa(len(recs) - 1); shown != want {
+					t.Errorf("%s %s: the page counts %s gaps, the export has %s", role, q, shown, want)
+				}
+			}
+		}
 	})
 
 	t.Run("registries in scope", func(t *testing.T) {
