@@ -56,18 +56,35 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, object s
 	return send(filepath.Join(tmp, code))
 }
 
-// measureReportSummary sends the summary MeasureReport of one measure (FHIR R4 JSON).
+// measureReportSummary sends the summary MeasureReport of one measure (FHIR R4 JSON),
+// built directly: the individual reports are not written for it.
 func (s *Server) measureReportSummary(w http.ResponseWriter, r *http.Request) error {
-	return s.reportDownload(w, r, "measurereport_summary", func(dir string) error {
-		b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-		if err != nil {
-			return fmt.Errorf("reading summary MeasureReport: %w", err)
-		}
-		name := strings.ToLower(chi.URLParam(r, "measure")) + "-summary-measurereport.json"
-		downloadHeaders(w, "application/fhir+json", name)
-		_, _ = w.Write(b) // a failed write means the client went away
-		return nil
-	})
+	ctx := r.Context()
+	code := chi.URLParam(r, "measure")
+	ms, err := s.catalog(ctx)
+	if err != nil {
+		return err
+	}
+	if len(measureGroups(ms, code)) == 0 {
+		return notFound("There is no such measure in the catalog.")
+	}
+	run, err := s.latestRun(ctx)
+	if err != nil {
+		return err
+	}
+	if run == nil {
+		return notFound("There are no results to export yet: run populace compute first.")
+	}
+	var buf bytes.Buffer
+	if err := measures.WriteSummaryMeasureReport(ctx, s.db, &buf, code, run.ID); err != nil {
+		return fmt.Errorf("writing the summary MeasureReport of %s: %w", code, err)
+	}
+	if err := s.audit(ctx, "export", "measurereport_summary", fmt.Sprintf("measure=%s run=%d", code, run.ID)); err != nil {
+		return err
+	}
+	downloadHeaders(w, "application/fhir+json", strings.ToLower(code)+"-summary-measurereport.json")
+	_, _ = buf.WriteTo(w) // a failed write means the client went away
+	return nil
 }
 
 // measureReportsZip sends the summary and every individual MeasureReport of one measure as a

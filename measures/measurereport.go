@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -149,19 +150,9 @@ func WriteMeasureReports(ctx context.Context, db *warehouse.DB, opt MeasureRepor
 			return n, err
 		}
 	}
-	var start, end time.Time
-	var finished sql.NullTime
-	if err := db.SQL().QueryRowContext(ctx, `select period_start, period_end, finished_at from meta.compute_run where run_id = ? and status = 'succeeded'`, run).
-		Scan(&start, &end, &finished); err != nil {
-		return n, fmt.Errorf("reading run %d: %w", run, err)
-	}
-	base := measureReport{
-		ResourceType: "MeasureReport",
-		Status:       "complete",
-		Period:       fhirPeriod{Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly)},
-	}
-	if finished.Valid {
-		base.Date = finished.Time.UTC().Format(time.RFC3339)
+	base, err := reportBase(ctx, db, run)
+	if err != nil {
+		return n, err
 	}
 	catalog, err := reportMeasures(ctx, db, opt.Measure)
 	if err != nil {
@@ -180,6 +171,57 @@ func WriteMeasureReports(ctx context.Context, db *warehouse.DB, opt MeasureRepor
 	}
 	n.Individual, err = writeIndividualReports(ctx, db, opt, run, base, catalog)
 	return n, err
+}
+
+// reportBase is what every report of a run shares: status, period and date.
+func reportBase(ctx context.Context, db *warehouse.DB, run int64) (measureReport, error) {
+	var start, end time.Time
+	var finished sql.NullTime
+	if err := db.SQL().QueryRowContext(ctx, `select period_start, period_end, finished_at from meta.compute_run where run_id = ? and status = 'succeeded'`, run).
+		Scan(&start, &end, &finished); err != nil {
+		return measureReport{}, fmt.Errorf("reading run %d: %w", run, err)
+	}
+	base := measureReport{
+		ResourceType: "MeasureReport",
+		Status:       "complete",
+		Period:       fhirPeriod{Start: start.Format(time.DateOnly), End: end.Format(time.DateOnly)},
+	}
+	if finished.Valid {
+		base.Date = finished.Time.UTC().Format(time.RFC3339)
+	}
+	return base, nil
+}
+
+// WriteSummaryMeasureReport writes the summary MeasureReport of one measure in a run (0 =
+// the latest succeeded) to w as FHIR R4 JSON, without the individual reports.
+func WriteSummaryMeasureReport(ctx context.Context, db *warehouse.DB, w io.Writer, measure string, run int64) error {
+	if run == 0 {
+		var err error
+		if run, err = LatestRun(ctx, db); err != nil {
+			return err
+		}
+	}
+	base, err := reportBase(ctx, db, run)
+	if err != nil {
+		return err
+	}
+	catalog, err := reportMeasures(ctx, db, measure)
+	if err != nil {
+		return err
+	}
+	if len(catalog) != 1 {
+		return fmt.Errorf("measure %q is not in the catalog", measure)
+	}
+	r, err := summaryReport(ctx, db, run, base, catalog[0])
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding report %s: %w", r.ID, err)
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 // reportMeasures reads the catalog: canonical URL (measures.catalog_canonical, else the MADiE
@@ -233,6 +275,15 @@ func (m *reportMeasure) header(base measureReport) measureReport {
 
 // writeSummaryReport writes Dir/<measure>/summary.json.
 func writeSummaryReport(ctx context.Context, db *warehouse.DB, dir string, run int64, base measureReport, m *reportMeasure) error {
+	r, err := summaryReport(ctx, db, run, base, m)
+	if err != nil {
+		return err
+	}
+	return writeReport(filepath.Join(dir, safeName(m.id), "summary.json"), r)
+}
+
+// summaryReport builds a measure's summary MeasureReport: counts, score and strata per group.
+func summaryReport(ctx context.Context, db *warehouse.DB, run int64, base measureReport, m *reportMeasure) (measureReport, error) {
 	r := m.header(base)
 	r.Type = "summary"
 	r.ID = fmt.Sprintf("%s-r%d-summary", strings.ToLower(m.id), run)
@@ -261,7 +312,7 @@ func writeSummaryReport(ctx context.Context, db *warehouse.DB, dir string, run i
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("reading the summary of %s in run %d: %w", m.id, run, err)
+		return r, fmt.Errorf("reading the summary of %s in run %d: %w", m.id, run, err)
 	}
 	// Strata, grouped by stratifier in the order of platformStratifiers, then the Measure's own.
 	strata := map[int]map[string][]reportStratum{}
@@ -288,7 +339,7 @@ func writeSummaryReport(ctx context.Context, db *warehouse.DB, dir string, run i
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("reading the strata of %s in run %d: %w", m.id, run, err)
+		return r, fmt.Errorf("reading the strata of %s in run %d: %w", m.id, run, err)
 	}
 	for i, g := range m.groups {
 		for _, ps := range platformStratifiers {
@@ -309,7 +360,7 @@ func writeSummaryReport(ctx context.Context, db *warehouse.DB, dir string, run i
 			})
 		}
 	}
-	return writeReport(filepath.Join(dir, safeName(m.id), "summary.json"), r)
+	return r, nil
 }
 
 func (m *reportMeasure) group(index int) reportMeasureGroup {

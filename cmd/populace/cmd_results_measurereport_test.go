@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"populace/measures"
+	"populace/warehouse"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,6 +74,12 @@ func testMeasureReportExport(t *testing.T, env map[string]string) {
 			// The summary report: totals as the CSV, and every stratifier's strata add up to them.
 			r := readReport(t, filepath.Join(out, m, "summary.json"))
 			checkReportShape(t, r, "summary")
+			// The summary alone (the dashboard's download) is the same document.
+			if alone, err := summaryAlone(t, env["POPULACE_DB"], m); err != nil {
+				t.Error(err)
+			} else if onDisk, _ := os.ReadFile(filepath.Join(out, m, "summary.json")); !bytes.Equal(alone, onDisk) {
+				t.Errorf("%s: WriteSummaryMeasureReport differs from the exported summary.json", m)
+			}
 			for gi, g := range r.Group {
 				want := counts[[2]string{m, strconv.Itoa(gi)}]
 				total := map[string]int64{}
@@ -259,4 +268,17 @@ func checkElements(t *testing.T, name string, data []byte) {
 		}
 	}
 	walk("", v)
+}
+
+// summaryAlone writes one measure's summary MeasureReport of run 1 without the individual ones.
+func summaryAlone(t *testing.T, dbPath, measure string) ([]byte, error) {
+	t.Helper()
+	db, err := warehouse.Open(t.Context(), dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var buf bytes.Buffer
+	err = measures.WriteSummaryMeasureReport(t.Context(), db, &buf, measure, 1)
+	return buf.Bytes(), err
 }
