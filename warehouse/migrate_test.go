@@ -65,3 +65,18 @@ func TestEmbeddedMigrationsAreNumberedUniquely(t *testing.T) {
 		t.Fatal("no migrations embedded")
 	}
 }
+
+func TestMemoryLimitIsApplied(t *testing.T) {
+	db, err := Open(t.Context(), "", WithMemoryLimit("512MB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var limit string
+	if err := db.SQL().QueryRowContext(t.Context(), `select current_setting('memory_limit')`).Scan(&limit); err != nil {
+		t.Fatal(err)
+	}
+	if limit != "488.2 MiB" && limit != "512.0 MB" && limit != "512MB" {
+		t.Errorf("memory_limit = %q, want 512MB", limit)
+	}
+}

@@ -21,15 +21,32 @@ type DB struct {
 	path      string
 }
 
+// Option is a DuckDB setting applied when the warehouse opens.
+type Option func(url.Values)
+
+// WithMemoryLimit caps DuckDB's memory (e.g. "6GB"); past it, joins, aggregates and sorts
+// spill to the temporary folder beside the database file. Empty keeps DuckDB's default (80%
+// of the machine's memory).
+func WithMemoryLimit(limit string) Option {
+	return func(q url.Values) {
+		if limit != "" {
+			q.Set("memory_limit", limit)
+		}
+	}
+}
+
 // Open opens (creating if needed) the warehouse at path and applies pending migrations.
 // An empty path opens a private in-memory warehouse, as tests use.
 // Extensions are never installed or loaded from the network: only the built-in json, parquet
 // and icu are available.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
 	q.Set("enable_external_access", "true")
+	for _, o := range opts {
+		o(q)
+	}
 	connector, err := duckdb.NewConnector(path+"?"+q.Encode(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("opening warehouse %s: %w", displayPath(path), err)

@@ -63,7 +63,7 @@ func runCompute(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

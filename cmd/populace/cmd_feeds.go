@@ -43,7 +43,7 @@ func runFeeds(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func runGaps(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func runGapChange(ctx context.Context, e env, verb string, args []string) error 
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 
 	"populace/measures"
-	"populace/warehouse"
 )
 
 // runRegistry writes the chronic-condition registries as CSV:
@@ -35,7 +34,7 @@ func runRegistry(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

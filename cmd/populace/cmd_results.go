@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"populace/measures"
-	"populace/warehouse"
 )
 
 func runResults(ctx context.Context, e env, args []string) error {
@@ -34,7 +33,7 @@ func runResults(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"populace/measures"
-	"populace/warehouse"
 )
 
 // runRuns lists compute runs (`populace runs`) or compares two (`populace runs compare A B`).
@@ -37,7 +36,7 @@ func runRuns(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}
@@ -93,7 +92,7 @@ func runRunsCompare(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"populace/dashboard"
-	"populace/warehouse"
 )
 
 // stdin is where `users add` reads a password when no --password-file is given.
@@ -57,7 +56,7 @@ func runUsers(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

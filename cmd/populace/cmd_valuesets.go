@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"populace/ingest"
-	"populace/warehouse"
 )
 
 func runValueSets(ctx context.Context, e env, args []string) error {
@@ -24,7 +23,7 @@ func runValueSets(ctx context.Context, e env, args []string) error {
 	if _, err := setup(e, cfg); err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.DB)
+	db, err := cfg.openWarehouse(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"populace/ingest"
 	"populace/ingest/synth"
+	"populace/warehouse"
 )
 
 // Config is everything Populace can be told. Defaults live here, in one place; each field
@@ -35,6 +37,9 @@ type Config struct {
 	ComputeSchedule string
 	// LogLevel is debug, info, warn or error (POPULACE_LOG_LEVEL).
 	LogLevel string
+	// MemoryLimit caps DuckDB's memory, e.g. "6GB" (POPULACE_MEMORY_LIMIT); past it DuckDB
+	// spills to <db>.tmp. Empty: DuckDB's default, 80% of the machine's memory.
+	MemoryLimit string
 	// DatePolicy is how ingest keeps dates (POPULACE_DATE_POLICY): "limited" keeps them, a
 	// HIPAA limited data set (default); "birth-year" reduces birth dates to the year. Either
 	// way people aged 90 or more are grouped (docs/deidentification.md).
@@ -63,6 +68,7 @@ func defaultConfig() Config {
 		PollSchedule:    "@every 5m",
 		ComputeSchedule: "0 2 * * *",
 		LogLevel:        "info",
+		MemoryLimit:     "6GB",
 		DatePolicy:      ingest.DatesLimited,
 		MaxRejectShare:  0.5,
 		Strict:          true,
@@ -98,6 +104,7 @@ func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 		strict = d.Strict
 	}
 	fs.BoolVar(&cfg.Strict, "strict", strict, "reject records missing required elements or their patient (POPULACE_STRICT)")
+	fs.StringVar(&cfg.MemoryLimit, "memory-limit", env("POPULACE_MEMORY_LIMIT", d.MemoryLimit), "DuckDB memory cap, e.g. 6GB; past it work spills to disk (POPULACE_MEMORY_LIMIT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("POPULACE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (POPULACE_LOG_LEVEL)")
 }
 
@@ -143,4 +150,9 @@ func (c Config) level() (slog.Level, error) {
 		return l, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel)
 	}
 	return l, nil
+}
+
+// openWarehouse opens the configured warehouse with the configured DuckDB settings.
+func (c Config) openWarehouse(ctx context.Context) (*warehouse.DB, error) {
+	return warehouse.Open(ctx, c.DB, warehouse.WithMemoryLimit(c.MemoryLimit))
 }
