@@ -109,8 +109,10 @@ func (s *scheduler) Start() { s.cron.Start() }
 // or rolls back (its context is cancelled by shutdown).
 func (s *scheduler) Stop() { <-s.cron.Stop().Done() }
 
-// runFeed runs one feed (see ingest.RunFeed). A run that quarantined files succeeded: the
-// files and their reports wait in the quarantine.
+// runFeed runs one feed (see ingest.RunFeed), then, when it loaded anything, the provider's
+// data-quality checks: an error-level finding keeps the provider's data out of the measures
+// until resolved. A run that quarantined files succeeded: the files and their reports wait
+// in the quarantine.
 func runFeed(ctx context.Context, db *warehouse.DB, f ingest.Feed) (string, error) {
 	run, err := ingest.RunFeed(ctx, db, f)
 	detail := fmt.Sprintf("feed run %d: %d files loaded, %d already loaded, %d quarantined, %d failed; %d resources, %d records rejected",
@@ -118,7 +120,14 @@ func runFeed(ctx context.Context, db *warehouse.DB, f ingest.Feed) (string, erro
 	if err != nil {
 		return detail, err
 	}
-	return detail, nil
+	if run.FilesLoaded == 0 {
+		return detail, nil
+	}
+	qr, err := db.RunQuality(ctx, f.ID, time.Now())
+	if err != nil {
+		return detail, fmt.Errorf("checking the quality of feed %s: %w", f.ID, err)
+	}
+	return detail + fmt.Sprintf("; quality run %d: %d errors, %d warnings", qr.RunID, qr.Errors, qr.Warnings), nil
 }
 
 // nightlyCompute recomputes the period of the latest run, or the last full calendar year

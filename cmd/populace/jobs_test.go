@@ -121,6 +121,15 @@ func TestPollInboxLoadsNewFilesOnce(t *testing.T) {
 	if patients != 1 {
 		t.Errorf("patients after two polls = %d, want 1", patients)
 	}
+	// The poll that loaded the file checked the provider's quality; the one that found
+	// nothing new did not.
+	var qualityRuns int
+	if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from meta.quality_run where provider = 'clinic-a'`).Scan(&qualityRuns); err != nil {
+		t.Fatal(err)
+	}
+	if qualityRuns != 1 {
+		t.Errorf("quality runs after two polls = %d, want 1", qualityRuns)
+	}
 	if got := jobRuns(t, db, "poll:clinic-a"); got["succeeded"] != 2 {
 		t.Errorf("poll runs = %v, want two succeeded", got)
 	}
