@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unique"
@@ -28,6 +29,30 @@ type indexedGap struct {
 type worklistIndex struct {
 	run  int64
 	gaps []indexedGap
+	pos  map[string]int32 // gap key -> position in gaps
+
+	// The filtered columns, small codes per gap, so a page view scans a few bytes per gap.
+	provider, source []uint16
+	risk             []uint8
+	overdue          []bool
+	providers        codes // provider name -> code
+	sources          codes
+	risks            codes
+}
+
+// codes numbers the distinct values of a column from 1 (0: none).
+type codes map[string]int
+
+func (c codes) code(v string) int {
+	if v == "" {
+		return 0
+	}
+	n, ok := c[v]
+	if !ok {
+		n = len(c) + 1
+		c[v] = n
+	}
+	return n
 }
 
 // gapState is a gap's workflow state as the worklist filters on it.
@@ -44,7 +69,7 @@ func (s *Server) index(ctx context.Context, run int64) (*worklistIndex, error) {
 	if ix := s.wl.index.Load(); ix != nil && ix.run == run {
 		return ix, nil
 	}
-	ix := &worklistIndex{run: run}
+	ix := &worklistIndex{run: run, pos: map[string]int32{}, providers: codes{}, sources: codes{}, risks: codes{}}
 	in := func(s sql.NullString) unique.Handle[string] { return unique.Make(s.String) }
 	err := s.db.Each(ctx, s.work.worklistIndex, nil, func(rows *sql.Rows) error {
 		var g indexedGap
@@ -56,7 +81,12 @@ func (s *Server) index(ctx context.Context, run int64) (*worklistIndex, error) {
 		g.patient = patient.String
 		g.sourceType, g.source, g.kind, g.gap, g.action, g.priority = in(st), in(src), in(kind), in(gap), in(action), in(prio)
 		g.evidenceCode, g.evidenceValue, g.provider, g.practitioner, g.risk = in(evCode), in(evValue), in(prov), in(prac), in(risk)
+		ix.pos[g.key] = int32(len(ix.gaps))
 		ix.gaps = append(ix.gaps, g)
+		ix.provider = append(ix.provider, uint16(ix.providers.code(prov.String)))
+		ix.source = append(ix.source, uint16(ix.sources.code(src.String)))
+		ix.risk = append(ix.risk, uint8(ix.risks.code(risk.String)))
+		ix.overdue = append(ix.overdue, g.overdueSince.Valid)
 		return nil
 	})
 	if err != nil {
@@ -89,35 +119,64 @@ func (s *Server) workflowStates(ctx context.Context) (map[string]gapState, error
 // page filters the index and returns the number of matching gaps and the gaps at
 // [offset, offset+limit), with their workflow state.
 func (ix *worklistIndex) page(f worklistFilter, scope string, states map[string]gapState, today time.Time, offset, limit int) (int64, []worklistGap) {
-	var allowed map[string]bool
+	if len(ix.providers) > 1<<16-2 || len(ix.sources) > 1<<16-2 || len(ix.risks) > 254 {
+		panic("worklist index: too many distinct values") // cannot happen: providers, measures, tiers
+	}
+	// want returns the code a filter value must have (-1 = any); a value no gap has matches
+	// nothing.
+	unknown := false
+	want := func(c codes, v string) int {
+		if v == "" {
+			return -1
+		}
+		n, ok := c[v]
+		unknown = unknown || !ok
+		return n
+	}
+	wantSource, wantProvider, wantRisk := want(ix.sources, f.Source), want(ix.providers, f.Provider), want(ix.risks, f.Risk)
+	if unknown {
+		return 0, nil
+	}
+	var allowed []bool // by provider code; nil = all
 	if scope != "*" {
-		allowed = map[string]bool{}
+		allowed = make([]bool, len(ix.providers)+1)
 		for _, p := range strings.Split(scope, ",") {
-			allowed[p] = true
+			if c, ok := ix.providers[p]; ok {
+				allowed[c] = true
+			}
 		}
 	}
+	// The touched gaps in index order, merged into the scan.
+	type touched struct {
+		pos int32
+		st  gapState
+	}
+	var marks []touched
+	for key, st := range states {
+		if p, ok := ix.pos[key]; ok {
+			marks = append(marks, touched{p, st})
+		}
+	}
+	slices.SortFunc(marks, func(a, b touched) int { return int(a.pos - b.pos) })
 	day := today.Format(time.DateOnly)
 	var total int64
 	var out []worklistGap
+	m := 0
 	for i := range ix.gaps {
-		g := &ix.gaps[i]
-		provider := g.provider.Value()
-		if allowed != nil && !allowed[provider] {
+		var st gapState
+		for m < len(marks) && int(marks[m].pos) < i {
+			m++
+		}
+		if m < len(marks) && int(marks[m].pos) == i {
+			st = marks[m].st
+		}
+		if allowed != nil && !allowed[ix.provider[i]] ||
+			wantSource >= 0 && int(ix.source[i]) != wantSource ||
+			wantProvider >= 0 && int(ix.provider[i]) != wantProvider ||
+			wantRisk >= 0 && int(ix.risk[i]) != wantRisk ||
+			f.Overdue && !ix.overdue[i] {
 			continue
 		}
-		if f.Source != "" && g.source.Value() != f.Source {
-			continue
-		}
-		if f.Provider != "" && provider != f.Provider {
-			continue
-		}
-		if f.Overdue && !g.overdueSince.Valid {
-			continue
-		}
-		if f.Risk != "" && g.risk.Value() != f.Risk {
-			continue
-		}
-		st := states[g.key]
 		status := st.status
 		if status == "" {
 			status = "open"
@@ -140,8 +199,9 @@ func (ix *worklistIndex) page(f worklistFilter, scope string, states map[string]
 			continue
 		}
 		if total >= int64(offset) && len(out) < limit {
+			g := &ix.gaps[i]
 			out = append(out, worklistGap{
-				PatientID: g.patient, Provider: provider, SourceType: g.sourceType.Value(), Source: g.source.Value(),
+				PatientID: g.patient, Provider: g.provider.Value(), SourceType: g.sourceType.Value(), Source: g.source.Value(),
 				Kind: g.kind.Value(), Gap: g.gap.Value(), Action: g.action.Value(), Priority: g.priority.Value(),
 				Opened: g.opened, Due: g.due, OverdueSince: g.overdueSince, EvidenceDate: g.evidenceDate,
 				EvidenceCode: g.evidenceCode.Value(), EvidenceValue: g.evidenceValue.Value(),

@@ -223,7 +223,8 @@ func TestCoordinatorPages(t *testing.T) {
 		}
 		countLine := regexp.MustCompile(`id="worklist-count">([0-9,]+) gaps?\.`)
 		for _, q := range []string{"status=all", "", "status=scheduled", "status=not_applicable", "overdue=1&status=all",
-			"risk=high&status=all", "source=" + source, "provider=" + provs[1], "assignee=coordinator&status=all"} {
+			"risk=high&status=all", "source=" + source, "provider=" + provs[1], "assignee=coordinator&status=all",
+			"source=no_such_measure&status=all", "provider=nowhere&status=all"} {
 			for _, role := range []dashboard.Role{dashboard.RoleQualityManager, dashboard.RoleCareCoordinator} {
 				_, _, page := getAs(t, ts, role, "/worklist?"+q)
 				_, _, export := getAs(t, ts, role, "/worklist.csv?"+q)
