@@ -31,7 +31,7 @@ func benchPatients(b *testing.B, def int) int {
 func BenchmarkIngestVsReadJSON(b *testing.B) {
 	dir := b.TempDir()
 	out := filepath.Join(dir, "feeds")
-	patients := benchPatients(b, 6000)
+	patients := benchPatients(b, 32000) // about 1 million resources
 	if _, err := synth.Generate(b.Context(), synth.Options{Out: out, Patients: patients, Providers: 5, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}

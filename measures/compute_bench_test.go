@@ -14,10 +14,10 @@ import (
 )
 
 // BenchmarkCompute computes every measure (primary period plus the 24-month trend) over a
-// generated network (POPULACE_BENCH_PATIENTS, default 20,000) and reports persons per second
+// generated network (POPULACE_BENCH_PATIENTS, default 100,000) and reports persons per second
 // and the compute time as a multiple of one scan of the core tables measured in the same run.
 func BenchmarkCompute(b *testing.B) {
-	patients := 20000
+	patients := 100000
 	if v := os.Getenv("POPULACE_BENCH_PATIENTS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
