@@ -7,5 +7,5 @@ import "embed"
 
 // FS is every .sql file under this folder, by path relative to it (schema/0001_layers.sql).
 //
-//go:embed schema core measures registries gaps checks dashboard quality queries quality
+//go:embed schema core measures registries gaps checks dashboard queries quality
 var FS embed.FS
