@@ -130,6 +130,8 @@ func (s *Server) goalSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	})
+	// Goals show on the aggregate pages: rebuild them from the next request on.
+	s.agg.invalidate()
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -44,36 +45,54 @@ func (s *Server) measureShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	run := l.Fresh.Run
-	results, err := s.results(ctx, groups, run)
+	v, err := cachedAggregate(ctx, &s.agg, l.Fresh.Run, "measure/"+code, func() (measureShowView, error) {
+		return s.measureShowData(ctx, l.Fresh.Run, code, groups)
+	})
 	if err != nil {
 		return err
+	}
+	v.layout = l
+	v.GoalSaved = r.URL.Query().Get("goal") == "saved"
+	for _, g := range v.Groups {
+		if g.Chart != nil {
+			v.Scripts = g.Chart.Scripts
+		}
+	}
+	return s.render(w, http.StatusOK, "measure_show", v)
+}
+
+// measureShowData computes one measure's figures for run (nil: before any run), without the
+// page frame: it is cached per run (aggregate_cache.go).
+func (s *Server) measureShowData(ctx context.Context, run *computeRun, code string, groups []measure) (measureShowView, error) {
+	v := measureShowView{Code: code, MeasureVersion: groups[0].Version}
+	results, err := s.results(ctx, groups, run)
+	if err != nil {
+		return v, err
 	}
 	changes, err := s.changes(ctx, run)
 	if err != nil {
-		return err
+		return v, err
 	}
 	strata, err := s.strata(ctx, run, strataFilter{measure: code})
 	if err != nil {
-		return err
+		return v, err
 	}
-	v := measureShowView{layout: l, Code: code, MeasureVersion: groups[0].Version, GoalSaved: r.URL.Query().Get("goal") == "saved"}
 	for i, res := range results {
 		g := measureGroupView{measureResult: res, Change: changes[measureKey{res.Measure, res.GroupIndex}]}
 		if run != nil {
 			g.Strata = groupStrata(strata, res.measure)
 			if g.Trend, err = s.loadTrend(ctx, run, []measure{res.measure}); err != nil {
-				return err
+				return v, err
 			}
 			if !g.Trend.Empty() {
 				c, err := s.trendChart(chartID("trend", code, i), "Monthly trend of "+res.Label(), g.Trend, &res.measure)
 				if err != nil {
-					return err
+					return v, err
 				}
-				g.Chart, v.Scripts = &c, c.Scripts
+				g.Chart = &c
 			}
 		}
 		v.Groups = append(v.Groups, g)
 	}
-	return s.render(w, http.StatusOK, "measure_show", v)
+	return v, nil
 }

@@ -1,6 +1,9 @@
 package dashboard
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+)
 
 type overviewView struct {
 	layout
@@ -35,24 +38,39 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ms, err := s.catalog(ctx)
+	v, err := cachedAggregate(ctx, &s.agg, l.Fresh.Run, "overview", func() (overviewView, error) {
+		return s.overviewData(ctx, l.Fresh.Run)
+	})
 	if err != nil {
 		return err
 	}
-	v := overviewView{layout: l}
-	run := l.Fresh.Run
+	v.layout = l
+	if v.Chart != nil {
+		v.Scripts = v.Chart.Scripts
+	}
+	return s.render(w, http.StatusOK, "overview", v)
+}
+
+// overviewData computes the overview's figures for run (nil: before any run), without the
+// page frame: it is cached per run (aggregate_cache.go).
+func (s *Server) overviewData(ctx context.Context, run *computeRun) (overviewView, error) {
+	var v overviewView
+	ms, err := s.catalog(ctx)
+	if err != nil {
+		return v, err
+	}
 	if v.Results, err = s.results(ctx, ms, run); err != nil {
-		return err
+		return v, err
 	}
 	if v.KPIs, err = s.kpis(ctx, run, v.Results); err != nil {
-		return err
+		return v, err
 	}
 	if run == nil {
-		return s.render(w, http.StatusOK, "overview", v)
+		return v, nil
 	}
 	changes, err := s.changes(ctx, run)
 	if err != nil {
-		return err
+		return v, err
 	}
 	for _, res := range v.Results {
 		if c, ok := changes[measureKey{res.Measure, res.GroupIndex}]; ok {
@@ -60,26 +78,26 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if v.Trend, err = s.loadTrend(ctx, run, ms); err != nil {
-		return err
+		return v, err
 	}
 	if !v.Trend.Empty() {
 		c, err := s.trendChart("trend-all", "Monthly trend of every measure's rate", v.Trend, nil)
 		if err != nil {
-			return err
+			return v, err
 		}
-		v.Chart, v.Scripts = &c, c.Scripts
+		v.Chart = &c
 		for _, series := range v.Trend.Series {
 			one := trend{Months: v.Trend.Months, Series: []trendSeries{series}}
 			c, err := s.trendChart(chartID("goal", series.Measure, series.GroupIndex),
 				"Monthly trend of "+series.Label()+" against its goal", one, &series.measure)
 			if err != nil {
-				return err
+				return v, err
 			}
 			v.Goals = append(v.Goals, goalTrend{measure: series.measure, Chart: c})
 		}
 	}
 	if v.Practices, err = s.comparePractices(ctx, run, ms); err != nil {
-		return err
+		return v, err
 	}
-	return s.render(w, http.StatusOK, "overview", v)
+	return v, nil
 }

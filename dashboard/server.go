@@ -33,6 +33,7 @@ type Server struct {
 	secret string
 	jobs   JobRunner
 	wl     worklistCache
+	agg    aggregateCache // overview and measure page figures per run (aggregate_cache.go)
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses
