@@ -42,6 +42,10 @@ with lab_test as (
         )
     join measures.shared__measurement_period as mp
         on cast(coalesce(o.effective_end, o.effective_start) as date) <= mp.period_end
+    -- Only the denominator's people in each period are asked about (the result keeps no one else).
+    join measures.cms124__denominator as d
+        on d.period_key = mp.period_key
+        and d.person_id = pr.person_id
     where exists (
         select 1 from measures.shared__coding_concept as cc
         where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
