@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -60,7 +61,34 @@ func (s *Server) pageLayout(r *http.Request, title, section string) (layout, err
 	return l, nil
 }
 
+// freshnessTTL is how long the freshness line (latest run, last loaded file) is reused:
+// every page states it, and under load re-reading it per request was a large share of a
+// cached page's cost. A new run or file shows within this delay.
+const freshnessTTL = 2 * time.Second
+
+// freshnessCache holds the last freshness read and when it was read.
+type freshnessCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	last freshness
+}
+
 func (s *Server) freshness(ctx context.Context) (freshness, error) {
+	s.fresh.mu.Lock()
+	defer s.fresh.mu.Unlock()
+	if !s.fresh.at.IsZero() && time.Since(s.fresh.at) < freshnessTTL {
+		return s.fresh.last, nil
+	}
+	f, err := s.readFreshness(ctx)
+	if err != nil {
+		return f, err
+	}
+	s.fresh.at, s.fresh.last = time.Now(), f
+	return f, nil
+}
+
+// readFreshness reads the latest succeeded run and the last loaded file.
+func (s *Server) readFreshness(ctx context.Context) (freshness, error) {
 	f := freshness{Known: true}
 	run, err := s.latestRun(ctx)
 	if err != nil {

@@ -34,6 +34,7 @@ type Server struct {
 	jobs   JobRunner
 	wl     worklistCache
 	agg    aggregateCache // overview and measure page figures per run (aggregate_cache.go)
+	fresh  freshnessCache // the freshness line, reused for freshnessTTL (run.go)
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses
