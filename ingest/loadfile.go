@@ -179,17 +179,6 @@ func rejectShare(max float64, accepted, rejected int64) error {
 		rejected, all, 100*float64(rejected)/float64(all), 100*max)
 }
 
-// skipLine handles a line the pre-commit check excluded: an older duplicate is counted,
-// a record without its patient is rejected.
-func (c *converter) skipLine(line int64, m map[string]any, code string) {
-	if code == "" {
-		c.superseded++
-		return
-	}
-	rt, _ := m["resourceType"].(string)
-	c.reject(line, rt, code, "the record's patient is neither in the file nor loaded before for the provider")
-}
-
 // parseReader decompresses (.gz) and runs the parser of the file's format.
 func parseReader(r io.Reader, name, format string, gz bool, c *converter) error {
 	if gz {
