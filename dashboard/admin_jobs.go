@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 )
 
@@ -36,6 +37,6 @@ func (s *Server) adminJobRun(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(r.Context(), "run", "job", "job "+name); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/jobs?started="+urlQueryEscape(name), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/jobs?started="+url.QueryEscape(name), http.StatusSeeOther)
 	return nil
 }

@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 )
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 type loginView struct {
 	layout

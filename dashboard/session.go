@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -117,7 +118,7 @@ func (s *Server) requireRole(roles ...Role) func(http.Handler) http.Handler {
 			a := accountFrom(r.Context())
 			switch {
 			case a == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			case a == nil:
 				s.renderError(w, r, http.StatusUnauthorized, "Sign in first.")
 			case !a.Can(roles...):
