@@ -133,6 +133,9 @@ func putAccount(ctx context.Context, db *warehouse.DB, spec AccountSpec, replace
 	if err != nil {
 		return err
 	}
+	// After the commit, sessions are read afresh: a role or a coordinator's providers may
+	// have changed (session_cache.go).
+	defer accountsChanged()
 	return db.InTx(ctx, func(tx *sql.Tx) error {
 		insert := q.accountUpsert
 		if !replace {

@@ -101,6 +101,7 @@ func (s *Server) adminUserDisable(w http.ResponseWriter, r *http.Request) error 
 		_, err = tx.ExecContext(ctx, s.work.accountSessionsDelete, name)
 		return err
 	})
+	accountsChanged() // after the commit: its sessions stop working at once (session_cache.go)
 	var he *httpError
 	if errors.As(err, &he) {
 		return err

@@ -35,6 +35,8 @@ type Server struct {
 	wl     worklistCache
 	agg    aggregateCache // overview and measure page figures per run (aggregate_cache.go)
 	fresh  freshnessCache // the freshness line, reused for freshnessTTL (run.go)
+
+	sessions sessionCache // session lookups, reused for sessionTTL (session_cache.go)
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses

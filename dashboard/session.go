@@ -5,15 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -65,20 +62,13 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err == nil && c.Value != "" {
-			var a account
-			var role, providers string
-			err := s.db.SQL().QueryRowContext(r.Context(), s.queries.sessionAccount, tokenHash(c.Value), time.Now().UTC()).
-				Scan(&a.Name, &role, &a.CSRF, &providers)
-			switch {
-			case err == nil:
-				a.Role = Role(role)
-				if providers != "" {
-					a.Providers = strings.Split(providers, ",")
-				}
-				r = r.WithContext(context.WithValue(r.Context(), accountKey{}, &a))
-			case !errors.Is(err, sql.ErrNoRows):
-				s.handle(func(http.ResponseWriter, *http.Request) error { return fmt.Errorf("loading session: %w", err) })(w, r)
+			a, err := s.sessionAccount(r.Context(), tokenHash(c.Value)) // session_cache.go
+			if err != nil {
+				s.handle(func(http.ResponseWriter, *http.Request) error { return err })(w, r)
 				return
+			}
+			if a != nil {
+				r = r.WithContext(context.WithValue(r.Context(), accountKey{}, a))
 			}
 		}
 		next.ServeHTTP(w, r)
@@ -148,7 +138,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, name strin
 // endSession deletes the request's session and clears its cookie.
 func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if _, err := s.db.SQL().ExecContext(r.Context(), s.queries.sessionDelete, tokenHash(c.Value), time.Now().UTC()); err != nil {
+		_, err := s.db.SQL().ExecContext(r.Context(), s.queries.sessionDelete, tokenHash(c.Value), time.Now().UTC())
+		accountsChanged() // the session must stop working at once (session_cache.go)
+		if err != nil {
 			return fmt.Errorf("ending session: %w", err)
 		}
 	}
