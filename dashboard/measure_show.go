@@ -33,7 +33,11 @@ func (g measureGroupView) Populations() []population { return populations }
 func (s *Server) measureShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	code := chi.URLParam(r, "measure")
-	ms, err := s.catalog(ctx)
+	l, err := s.pageLayout(r, "", "measures")
+	if err != nil {
+		return err
+	}
+	ms, err := s.cachedCatalog(ctx, l.Fresh.Run) // page_cache.go
 	if err != nil {
 		return err
 	}
@@ -41,24 +45,25 @@ func (s *Server) measureShow(w http.ResponseWriter, r *http.Request) error {
 	if len(groups) == 0 {
 		return notFound("There is no such measure in the catalog.")
 	}
-	l, err := s.pageLayout(r, code+" "+groups[0].Title, "measures")
-	if err != nil {
-		return err
-	}
+	l.Title = code + " " + groups[0].Title
 	v, err := cachedAggregate(ctx, &s.agg, l.Fresh.Run, "measure/"+code, func() (measureShowView, error) {
 		return s.measureShowData(ctx, l.Fresh.Run, code, groups)
 	})
 	if err != nil {
 		return err
 	}
-	v.layout = l
-	v.GoalSaved = r.URL.Query().Get("goal") == "saved"
 	for _, g := range v.Groups {
 		if g.Chart != nil {
-			v.Scripts = g.Chart.Scripts
+			l.Scripts = g.Chart.Scripts
 		}
 	}
-	return s.render(w, http.StatusOK, "measure_show", v)
+	v.layout = l
+	v.GoalSaved = r.URL.Query().Get("goal") == "saved"
+	variant := code
+	if v.GoalSaved {
+		variant += "/goal-saved"
+	}
+	return s.renderCachedContent(ctx, w, "measure_show", variant, l, v) // page_cache.go
 }
 
 // measureShowData computes one measure's figures for run (nil: before any run), without the

@@ -44,11 +44,11 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.layout = l
 	if v.Chart != nil {
-		v.Scripts = v.Chart.Scripts
+		l.Scripts = v.Chart.Scripts
 	}
-	return s.render(w, http.StatusOK, "overview", v)
+	v.layout = l
+	return s.renderCachedContent(ctx, w, "overview", "", l, v) // page_cache.go
 }
 
 // overviewData computes the overview's figures for run (nil: before any run), without the

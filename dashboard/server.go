@@ -36,7 +36,8 @@ type Server struct {
 	agg    aggregateCache // overview and measure page figures per run (aggregate_cache.go)
 	fresh  freshnessCache // the freshness line, reused for freshnessTTL (run.go)
 
-	sessions sessionCache // session lookups, reused for sessionTTL (session_cache.go)
+	sessions    sessionCache // session lookups, reused for sessionTTL (session_cache.go)
+	noPageCache bool         // render every page afresh (tests compare with it; page_cache.go)
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses

@@ -21,6 +21,7 @@ var pageNames = []string{"overview", "measure_show", "care_gap_list", "error", "
 	// care coordinator and administrator (issue 6 items 4 and 5)
 	"worklist", "gap_show", "person_show", "registry_list", "registry_show",
 	"admin_feeds", "admin_runs", "admin_jobs", "admin_users", "admin_audit",
+	"cached", // a frame around content rendered earlier (page_cache.go)
 }
 
 // parsePages parses every page with the layout once, at start-up.
