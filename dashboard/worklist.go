@@ -245,12 +245,16 @@ type choices struct {
 // worklistCache keeps what the worklist would otherwise ask the warehouse on every request
 // although it only changes with a compute run.
 type worklistCache struct {
-	load    sync.Mutex                    // serialises index loads
-	index   atomic.Pointer[worklistIndex] // the latest run's worklist (worklist_index.go)
-	mu      sync.Mutex
-	built   bool               // gaps.care_gap exists (once built, it stays)
-	run     int64              // the run the choices are for
-	choices map[string]choices // by scope
+	load  sync.Mutex                    // serialises index loads
+	index atomic.Pointer[worklistIndex] // the latest run's worklist (worklist_index.go)
+
+	workflow     atomic.Pointer[workflowSnapshot] // the last read of the workflow states
+	workflowGen  atomic.Int64                     // bumped by every workflow change
+	workflowLoad sync.Mutex                       // serialises reads of the workflow states
+	mu           sync.Mutex
+	built        bool               // gaps.care_gap exists (once built, it stays)
+	run          int64              // the run the choices are for
+	choices      map[string]choices // by scope
 }
 
 // gapsBuilt reports whether gaps.care_gap has been built, asking the warehouse until it has.

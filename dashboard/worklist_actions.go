@@ -22,6 +22,7 @@ import (
 // gapAction changes one gap: assign, status, note or snooze.
 func (s *Server) gapAction(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	defer s.workflowChanged() // after the write: worklists show it at once (worklist_index.go)
 	g, err := s.findGap(ctx, chi.URLParam(r, "gap"))
 	if err != nil {
 		return err
@@ -72,6 +73,7 @@ func (s *Server) assignTo(r *http.Request, key, assignee string) error {
 // worklistAssign assigns every checked gap of the worklist to one care coordinator.
 func (s *Server) worklistAssign(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	defer s.workflowChanged() // after the writes: worklists show them at once (worklist_index.go)
 	if err := r.ParseForm(); err != nil {
 		return badRequest("The form could not be read.")
 	}

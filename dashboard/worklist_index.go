@@ -96,9 +96,37 @@ func (s *Server) index(ctx context.Context, run int64) (*worklistIndex, error) {
 	return ix, nil
 }
 
-// workflowStates reads the workflow state of every touched gap.
+// workflowTTL bounds how long a read of the workflow states is reused. Every workflow change
+// the dashboard makes drops it at once (workflowChanged); while the dashboard runs no other
+// process can write the warehouse, so the TTL is only a safety net.
+const workflowTTL = 5 * time.Second
+
+// workflowSnapshot is one read of the workflow states.
+type workflowSnapshot struct {
+	gen    int64 // s.wl.workflowGen when the read started
+	readAt time.Time
+	states map[string]gapState // never changed once read
+}
+
+// workflowChanged drops the reused workflow states: called after every workflow write.
+func (s *Server) workflowChanged() { s.wl.workflowGen.Add(1) }
+
+// workflowStates returns the workflow state of every touched gap, reusing a read for up to
+// workflowTTL until the next change (concurrent requests share one read). Callers must not
+// change the map.
 func (s *Server) workflowStates(ctx context.Context) (map[string]gapState, error) {
-	states := map[string]gapState{}
+	usable := func(w *workflowSnapshot) bool {
+		return w != nil && w.gen == s.wl.workflowGen.Load() && time.Since(w.readAt) < workflowTTL
+	}
+	if w := s.wl.workflow.Load(); usable(w) {
+		return w.states, nil
+	}
+	s.wl.workflowLoad.Lock()
+	defer s.wl.workflowLoad.Unlock()
+	if w := s.wl.workflow.Load(); usable(w) {
+		return w.states, nil
+	}
+	w := &workflowSnapshot{gen: s.wl.workflowGen.Load(), readAt: time.Now(), states: map[string]gapState{}}
 	err := s.db.Each(ctx, s.work.worklistWorkflow, nil, func(rows *sql.Rows) error {
 		var key string
 		var st gapState
@@ -107,13 +135,14 @@ func (s *Server) workflowStates(ctx context.Context) (map[string]gapState, error
 			return err
 		}
 		st.status, st.reason, st.assignee = status.String, reason.String, assignee.String
-		states[key] = st
+		w.states[key] = st
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading workflow states: %w", err)
 	}
-	return states, nil
+	s.wl.workflow.Store(w)
+	return w.states, nil
 }
 
 // page filters the index and returns the number of matching gaps and the gaps at
@@ -159,23 +188,34 @@ func (ix *worklistIndex) page(f worklistFilter, scope string, states map[string]
 	}
 	slices.SortFunc(marks, func(a, b touched) int { return int(a.pos - b.pos) })
 	day := today.Format(time.DateOnly)
+	// Most gaps are untouched (status open, no assignee, not snoozed): whether those show is
+	// the same for every one of them, decided once here.
+	untouchedShown := (f.Status == "all" || f.Status == "active" || f.Status == "open") && f.Assignee == ""
 	var total int64
 	var out []worklistGap
 	m := 0
 	for i := range ix.gaps {
-		var st gapState
-		for m < len(marks) && int(marks[m].pos) < i {
-			m++
-		}
-		if m < len(marks) && int(marks[m].pos) == i {
-			st = marks[m].st
-		}
 		if allowed != nil && !allowed[ix.provider[i]] ||
 			wantSource >= 0 && int(ix.source[i]) != wantSource ||
 			wantProvider >= 0 && int(ix.provider[i]) != wantProvider ||
 			wantRisk >= 0 && int(ix.risk[i]) != wantRisk ||
 			f.Overdue && !ix.overdue[i] {
 			continue
+		}
+		for m < len(marks) && int(marks[m].pos) < i {
+			m++
+		}
+		touched := m < len(marks) && int(marks[m].pos) == i
+		if !touched && !untouchedShown {
+			continue
+		}
+		if !touched && (total < int64(offset) || len(out) >= limit) {
+			total++ // counted, not on this page
+			continue
+		}
+		var st gapState
+		if touched {
+			st = marks[m].st
 		}
 		status := st.status
 		if status == "" {
