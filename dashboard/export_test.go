@@ -15,3 +15,7 @@ func ForgetFreshness(d *Server) {
 	defer d.fresh.mu.Unlock()
 	d.fresh.at = time.Time{}
 }
+
+// ForgetWorkflow makes d read the workflow states afresh on its next worklist view, as a
+// workflow change made through d itself does.
+func ForgetWorkflow(d *Server) { d.workflowChanged() }

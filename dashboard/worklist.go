@@ -168,8 +168,26 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if v.Ready && !s.noPageCache {
+		content, err := s.worklistContent(ctx, &v, l.Fresh.Run.ID, worklistScope(a), today) // worklist_page_cache.go
+		if err != nil {
+			return err
+		}
+		if err := s.audit(ctx, "view", "worklist", f.describe()); err != nil {
+			return err
+		}
+		return s.render(w, http.StatusOK, "cached", cachedView{layout: l, Content: content})
+	}
 	if v.Ready {
-		if err := s.loadWorklist(ctx, &v, l.Fresh.Run.ID, worklistScope(a), today); err != nil {
+		ix, err := s.index(ctx, l.Fresh.Run.ID)
+		if err != nil {
+			return err
+		}
+		wf, err := s.workflowStates(ctx)
+		if err != nil {
+			return err
+		}
+		if err := s.loadWorklist(ctx, &v, ix, wf, worklistScope(a), today); err != nil {
 			return err
 		}
 	}
@@ -179,17 +197,11 @@ func (s *Server) worklist(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "worklist", v)
 }
 
-func (s *Server) loadWorklist(ctx context.Context, v *worklistView, run int64, scope string, today time.Time) error {
-	ix, err := s.index(ctx, run)
-	if err != nil {
-		return err
-	}
-	states, err := s.workflowStates(ctx)
-	if err != nil {
-		return err
-	}
+// loadWorklist fills v with its page of ix under the workflow states wf.
+func (s *Server) loadWorklist(ctx context.Context, v *worklistView, ix *worklistIndex, wf *workflowSnapshot, scope string, today time.Time) error {
+	run := ix.run
 	offset := (v.Page - 1) * worklistPerPage
-	v.Total, v.Gaps = ix.page(v.Filter, scope, states, today, offset, worklistPerPage)
+	v.Total, v.Gaps = ix.page(v.Filter, scope, wf.states, today, offset, worklistPerPage)
 	v.Pages = max(1, int((v.Total+worklistPerPage-1)/worklistPerPage))
 	if v.Page > v.Pages {
 		return notFound(fmt.Sprintf("There is no page %d: this list has %d.", v.Page, v.Pages))
@@ -248,6 +260,7 @@ type worklistCache struct {
 	load  sync.Mutex                    // serialises index loads
 	index atomic.Pointer[worklistIndex] // the latest run's worklist (worklist_index.go)
 
+	pages        worklistPages                    // rendered pages (worklist_page_cache.go)
 	workflow     atomic.Pointer[workflowSnapshot] // the last read of the workflow states
 	workflowGen  atomic.Int64                     // bumped by every workflow change
 	workflowLoad sync.Mutex                       // serialises reads of the workflow states

@@ -113,18 +113,18 @@ func (s *Server) workflowChanged() { s.wl.workflowGen.Add(1) }
 
 // workflowStates returns the workflow state of every touched gap, reusing a read for up to
 // workflowTTL until the next change (concurrent requests share one read). Callers must not
-// change the map.
-func (s *Server) workflowStates(ctx context.Context) (map[string]gapState, error) {
+// change its map.
+func (s *Server) workflowStates(ctx context.Context) (*workflowSnapshot, error) {
 	usable := func(w *workflowSnapshot) bool {
 		return w != nil && w.gen == s.wl.workflowGen.Load() && time.Since(w.readAt) < workflowTTL
 	}
 	if w := s.wl.workflow.Load(); usable(w) {
-		return w.states, nil
+		return w, nil
 	}
 	s.wl.workflowLoad.Lock()
 	defer s.wl.workflowLoad.Unlock()
 	if w := s.wl.workflow.Load(); usable(w) {
-		return w.states, nil
+		return w, nil
 	}
 	w := &workflowSnapshot{gen: s.wl.workflowGen.Load(), readAt: time.Now(), states: map[string]gapState{}}
 	err := s.db.Each(ctx, s.work.worklistWorkflow, nil, func(rows *sql.Rows) error {
@@ -142,7 +142,7 @@ func (s *Server) workflowStates(ctx context.Context) (map[string]gapState, error
 		return nil, fmt.Errorf("reading workflow states: %w", err)
 	}
 	s.wl.workflow.Store(w)
-	return w.states, nil
+	return w, nil
 }
 
 // page filters the index and returns the number of matching gaps and the gaps at
