@@ -37,9 +37,29 @@ func (s *Server) findGap(ctx context.Context, ref string) (foundGap, error) {
 	if !validRef(ref) {
 		return g, notFound("There is no such care gap.")
 	}
+	f, err := s.freshness(ctx)
+	if err != nil {
+		return g, err
+	}
+	built := false
+	if f.Run != nil {
+		if built, err = s.gapsBuilt(ctx); err != nil {
+			return g, err
+		}
+	}
+	if !built {
+		return g, notFound("There is no such care gap in the latest compute run.")
+	}
+	key, found, err := s.gapByRef(ctx, f.Run.ID, ref) // opaque_lookup.go
+	if err != nil {
+		return g, err
+	}
+	if !found {
+		return g, notFound("There is no such care gap in the latest compute run.")
+	}
 	var person string
 	var provider, patient, kind, gap, action, prio, evCode, evValue, wlProvider, prac, risk sql.NullString
-	err := s.db.SQL().QueryRowContext(ctx, s.work.worklistGap, s.secret, ref).Scan(&g.key, &person, &provider, &patient,
+	err = s.db.SQL().QueryRowContext(ctx, s.work.worklistGap, key).Scan(&g.key, &person, &provider, &patient,
 		&g.SourceType, &g.Source, &kind, &gap, &action, &prio, &g.Opened, &g.Due, &g.OverdueSince, &g.EvidenceDate,
 		&evCode, &evValue, &wlProvider, &prac, &risk)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -15,8 +15,9 @@ import (
 // Opaque ids: person_id values hold provider patient ids ('p:prov/id') or linkage tokens
 // ('t:...'), and gap keys hold person ids, so neither may appear in a URL. Pages address a
 // person or a gap by the first 32 hex digits of sha256(secret | kind | value), keyed by the
-// dashboard's secret (meta.dashboard_secret, made on first start). The SQL that finds a person
-// or gap by its id computes the same digest (person_lookup.sql, worklist_gap.sql).
+// dashboard's secret (meta.dashboard_secret, made on first start). Finding a person or gap by
+// its id computes the same digest: in memory, once per run (opaque_lookup.go), and in SQL for
+// the bulk assignment (worklist_keys.sql).
 
 const opaqueLen = 32
 

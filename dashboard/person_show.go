@@ -56,13 +56,20 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request) error {
 	if !validRef(ref) {
 		return notFound("There is no such person.")
 	}
+	id, found, err := s.personByRef(ctx, ref) // opaque_lookup.go
+	if err != nil {
+		return err
+	}
+	if !found {
+		return notFound("There is no such person among your patients.")
+	}
 	scope := worklistScope(accountFrom(ctx))
 	v := personShowView{Ref: ref, TimelineLimit: timelineLimit}
 	var provider, patient, gender, attProv, prac, attExpl, tier, riskExpl sql.NullString
 	var records int64
 	var deceased sql.NullBool
 	var inScope bool
-	err := s.db.SQL().QueryRowContext(ctx, s.work.personLookup, scope, scope, scope, s.secret, ref).Scan(
+	err = s.db.SQL().QueryRowContext(ctx, s.work.personLookup, scope, scope, scope, id).Scan(
 		&v.PersonID, &provider, &patient, &records, &v.BirthDate, &gender, &deceased, &attProv, &prac, &attExpl,
 		&tier, &v.RiskScore, &riskExpl, &inScope)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !inScope) {

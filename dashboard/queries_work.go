@@ -15,7 +15,7 @@ type workQueries struct {
 	worklistIndex, worklistWorkflow, worklistExport, worklistChoices string
 	worklistGap, worklistKeys, coordinatorAccounts                   string
 
-	personLookup, personRecords, personTimeline, personGaps, personRegistries string
+	personIDs, personLookup, personRecords, personTimeline, personGaps, personRegistries string
 	registryConditions, registryCount, registryPage                           string
 
 	adminFeeds, adminRuns, adminFindings, adminQuarantine, adminAccounts string
@@ -34,6 +34,7 @@ func loadWorkQueries() (workQueries, error) {
 		"worklist_gap":            &q.worklistGap,
 		"worklist_keys":           &q.worklistKeys,
 		"coordinator_accounts":    &q.coordinatorAccounts,
+		"person_ids":              &q.personIDs,
 		"person_lookup":           &q.personLookup,
 		"person_records":          &q.personRecords,
 		"person_timeline":         &q.personTimeline,

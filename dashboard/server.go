@@ -39,6 +39,7 @@ type Server struct {
 	sessions    sessionCache // session lookups, reused for sessionTTL (session_cache.go)
 	noPageCache bool         // render every page afresh (tests compare with it; page_cache.go)
 	audits      auditQueue   // audit records waiting to be committed (audit.go)
+	people      peopleByRef  // opaque person ids of the latest run (opaque_lookup.go)
 }
 
 // New prepares the dashboard: it loads the embedded queries and static assets and parses

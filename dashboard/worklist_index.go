@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unique"
 )
@@ -30,6 +31,9 @@ type worklistIndex struct {
 	run  int64
 	gaps []indexedGap
 	pos  map[string]int32 // gap key -> position in gaps
+
+	refsOnce sync.Once
+	refs     map[refKey]int32 // opaque gap id -> position in gaps, built on first use (opaque_lookup.go)
 
 	// The filtered columns, small codes per gap, so a page view scans a few bytes per gap.
 	provider, source []uint16

@@ -1,7 +1,8 @@
--- person_lookup: one person found by their opaque id, with attribution and risk, and whether
+-- person_lookup: one person, found by person id, with attribution and risk, and whether
 -- the account's scope may see them: a care coordinator sees a person attributed to one of
 -- their providers (or reported by one, when attributed to nobody) or holding a record there.
--- Grain: zero or one row. Parameters: scope x3 ('*' = all), secret, person id.
+-- Grain: zero or one row. Parameters: scope x3 ('*' = all), person id (the dashboard maps the
+-- opaque id of the URL to it in memory: opaque_lookup.go).
 select
     p.person_id,
     p.primary_provider,
@@ -31,4 +32,4 @@ left join registries.attribution as att
     on att.person_id = p.person_id
 left join registries.risk as rk
     on rk.person_id = p.person_id
-where substr(sha256(? || '|person|' || p.person_id), 1, 32) = ?
+where p.person_id = ?

@@ -1,6 +1,7 @@
--- worklist_gap: one care gap found by its opaque id, with the provider whose worklist it is on
+-- worklist_gap: one care gap, found by its key, with the provider whose worklist it is on
 -- (checked against the account's scope by the caller).
--- Grain: zero or one row. Parameters: secret, gap id.
+-- Grain: zero or one row. Parameters: gap key (the dashboard maps the opaque id of the URL to it
+-- in memory: opaque_lookup.go).
 select
     g.gap_key,
     g.person_id,
@@ -22,4 +23,4 @@ select
     g.attributed_practitioner,
     g.risk_tier
 from gaps.care_gap as g
-where substr(sha256(? || '|gap|' || g.gap_key), 1, 32) = ?
+where g.gap_key = ?
