@@ -16,7 +16,7 @@ type workQueries struct {
 	worklistGap, worklistKeys, coordinatorAccounts                   string
 
 	personIDs, personLookup, personRecords, personTimeline, personGaps, personRegistries string
-	registryConditions, registryCount, registryPage                           string
+	registryConditions, registryCount, registryPage                                      string
 
 	adminFeeds, adminRuns, adminFindings, adminQuarantine, adminAccounts string
 	accountDisable, accountSessionsDelete, auditCount, auditPage         string
