@@ -7,11 +7,10 @@
 -- outside the numerator in the result).
 
 -- Laboratory tests performed (status final/amended/corrected, category laboratory) coded as a
--- Pap test or an HPV test, dated by effective.latest() (the end when present, else the start),
--- on or before the period's last day.
+-- Pap test or an HPV test, dated by effective.latest() (the end when present, else the start).
+-- Each test once, before it meets the periods.
 with lab_test as (
     select distinct
-        mp.period_key,
         pr.person_id,
         o.provider,
         o.id,
@@ -21,9 +20,7 @@ with lab_test as (
         end as kind,
         cv.code,
         cast(coalesce(o.effective_end, o.effective_start) as date) as test_date,
-        o.value_type is not null as has_value,
-        mp.period_start,
-        mp.period_end
+        o.value_type is not null as has_value
     from core.observation as o
     join core.person_record as pr
         on pr.provider = o.provider
@@ -40,87 +37,131 @@ with lab_test as (
             'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.108.12.1017', -- Pap Test
             'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.110.12.1059'  -- HPV Test
         )
-    join measures.shared__measurement_period as mp
-        on cast(coalesce(o.effective_end, o.effective_start) as date) <= mp.period_end
-    -- Only the denominator's people in each period are asked about (the result keeps no one else).
-    join measures.cms124__denominator as d
-        on d.period_key = mp.period_key
-        and d.person_id = pr.person_id
-    where exists (
-        select 1 from measures.shared__coding_concept as cc
-        where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
-          and cc.element = 'category' and cc.concept = 'laboratory'
-    )
+    where coalesce(o.effective_end, o.effective_start) is not null
+        and exists (
+            select 1 from measures.shared__coding_concept as cc
+            where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
+              and cc.element = 'category' and cc.concept = 'laboratory'
+        )
 ),
-
 -- Each test's age of the person at its date: AgeInYearsAt(date from latest()), whole years
--- (a birthday on the test date counts). Without a birth date the age is null.
+-- (a birthday on the test date counts). Without a birth date the age is null and fails.
 aged as (
     select
-        t.*,
-        extract(year from t.test_date) - extract(year from p.birth_date)
+        t.person_id,
+        t.kind,
+        t.code,
+        t.test_date,
+        t.has_value,
+        coalesce(
+            extract(year from t.test_date) - extract(year from p.birth_date)
             - case
                 when extract(month from t.test_date) < extract(month from p.birth_date)
                   or (extract(month from t.test_date) = extract(month from p.birth_date)
                       and extract(day from t.test_date) < extract(day from p.birth_date))
                 then 1
                 else 0
-              end as age_at_test
+              end >= 30,
+            false) as is_30_or_older
     from lab_test as t
     left join core.person as p
         on p.person_id = t.person_id
 ),
-
--- Each test judged against its rule:
---   "Cervical Cytology Within 3 Years": latest() during day of
---     Interval[start of "Measurement Period" - 2 years, end of "Measurement Period"], value not null;
---   "HPV Test Within 5 Years for Women Age 30 and Older": AgeInYearsAt(date from latest()) >= 30,
---     latest() during day of Interval[start of "Measurement Period" - 4 years, end of
---     "Measurement Period"], value not null.
--- A test that fails says why (shown on the care gap); null means it qualifies.
-judged as (
+-- The tests that can meet a rule whatever the period (one row per person and date; the same
+-- day's tests show the lower code):
+--   "Cervical Cytology Within 3 Years": a cytology with a value;
+--   "HPV Test Within 5 Years for Women Age 30 and Older": an HPV test with a value taken at
+--   30 or older.
+cytology as (
+    select person_id, test_date, min(code) as code
+    from aged
+    where kind = 'cervical cytology' and has_value
+    group by person_id, test_date
+),
+hpv as (
+    select person_id, test_date, min(code) as code
+    from aged
+    where kind = 'HPV test' and has_value and is_30_or_older
+    group by person_id, test_date
+),
+-- Every test, one per person and date (for the evidence when no test meets its rule).
+any_test as (
     select
-        period_key,
         person_id,
-        kind,
-        code,
         test_date,
+        arg_min(kind, [kind, code, (not has_value)::varchar, (not is_30_or_older)::varchar]) as kind,
+        arg_min(code, [kind, code, (not has_value)::varchar, (not is_30_or_older)::varchar]) as code,
+        arg_min(has_value, [kind, code, (not has_value)::varchar, (not is_30_or_older)::varchar]) as has_value,
+        arg_min(is_30_or_older, [kind, code, (not has_value)::varchar, (not is_30_or_older)::varchar]) as is_30_or_older
+    from aged
+    group by person_id, test_date
+),
+-- Each denominator person with the period.
+denominator_period as (
+    select d.period_key, d.person_id, mp.period_start, mp.period_end
+    from measures.cms124__denominator as d
+    join measures.shared__measurement_period as mp
+        on mp.period_key = d.period_key
+),
+-- A rule is met exactly when the latest test that can meet it, on or before the period's last
+-- day, lies in its window (latest() during day of Interval[start of "Measurement Period" - 2
+-- years (cytology) or - 4 years (HPV), end of "Measurement Period"]); as-of joins find those
+-- latest tests without pairing every test with every period.
+with_cytology as (
+    select dp.*, c.test_date as cytology_date, c.code as cytology_code,
+        c.test_date >= cast(dp.period_start - interval 2 year as date) as cytology_ok
+    from denominator_period as dp
+    asof left join cytology as c
+        on c.person_id = dp.person_id
+        and c.test_date <= dp.period_end
+),
+with_hpv as (
+    select wc.*, h.test_date as hpv_date, h.code as hpv_code,
+        h.test_date >= cast(wc.period_start - interval 4 year as date) as hpv_ok
+    from with_cytology as wc
+    asof left join hpv as h
+        on h.person_id = wc.person_id
+        and h.test_date <= wc.period_end
+),
+-- The latest test of any kind, judged against its rule: a test that fails says why (shown on
+-- the care gap).
+with_any as (
+    select wh.*, a.test_date as any_date, a.kind as any_kind, a.code as any_code,
         case
-            when kind = 'cervical cytology' and test_date < cast(period_start - interval 2 year as date)
+            when a.kind = 'cervical cytology' and a.test_date < cast(wh.period_start - interval 2 year as date)
                 then 'before the 3-year window'
-            when kind = 'HPV test' and test_date < cast(period_start - interval 4 year as date)
+            when a.kind = 'HPV test' and a.test_date < cast(wh.period_start - interval 4 year as date)
                 then 'before the 5-year window'
-            when kind = 'HPV test' and not coalesce(age_at_test >= 30, false)
+            when a.kind = 'HPV test' and not a.is_30_or_older
                 then 'before age 30'
-            when not has_value
+            when not a.has_value
                 then 'without a result'
         end as failed_because
-    from aged
-),
-
--- Per person: screened when any test meets its rule. The evidence is the latest test that
--- does, else the latest that does not.
-screened as (
-    select
-        period_key,
-        person_id,
-        bool_or(failed_because is null) as is_numerator,
-        arg_max(test_date, [(failed_because is null)::integer, epoch(test_date)]) as evidence_date,
-        arg_max(code, [(failed_because is null)::integer, epoch(test_date)]) as evidence_code,
-        arg_max(kind || coalesce(' ' || failed_because, ''), [(failed_because is null)::integer, epoch(test_date)])
-            as evidence_value
-    from judged
-    group by period_key, person_id
+    from with_hpv as wh
+    asof left join any_test as a
+        on a.person_id = wh.person_id
+        and a.test_date <= wh.period_end
 )
-
+-- Screened when either rule is met. The evidence is the latest test that meets its rule
+-- (cytology on a tie), else the latest test with why it fails.
 select
-    d.period_key,
-    d.person_id,
-    coalesce(s.is_numerator, false) as is_numerator,
-    s.evidence_date,
-    s.evidence_code,
-    coalesce(s.evidence_value, 'no cervical cytology or HPV test on record') as evidence_value
-from measures.cms124__denominator as d
-left join screened as s
-    on s.period_key = d.period_key
-    and s.person_id = d.person_id
+    period_key,
+    person_id,
+    coalesce(cytology_ok, false) or coalesce(hpv_ok, false) as is_numerator,
+    case
+        when cytology_ok and (not coalesce(hpv_ok, false) or cytology_date >= hpv_date) then cytology_date
+        when hpv_ok then hpv_date
+        else any_date
+    end as evidence_date,
+    case
+        when cytology_ok and (not coalesce(hpv_ok, false) or cytology_date >= hpv_date) then cytology_code
+        when hpv_ok then hpv_code
+        else any_code
+    end as evidence_code,
+    case
+        when cytology_ok and (not coalesce(hpv_ok, false) or cytology_date >= hpv_date) then 'cervical cytology'
+        when hpv_ok then 'HPV test'
+        when any_date is null then 'no cervical cytology or HPV test on record'
+        else any_kind || coalesce(' ' || failed_because, '')
+    end as evidence_value
+from with_any

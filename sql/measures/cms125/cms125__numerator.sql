@@ -17,18 +17,15 @@ with screening_window as (
     from measures.shared__measurement_period
 ),
 
--- Mammograms (status final/amended/corrected; no category is required) that ended on or before
--- the end of the period. effective[x] as a dateTime ends when it starts; a Period without an
--- end runs to the end of time and so never ends during the window (and is left out here).
+-- Mammograms (status final/amended/corrected; no category is required), one row per person and
+-- end date. effective[x] as a dateTime ends when it starts; a Period without an end runs to the
+-- end of time and so never ends during the window (and is left out here). Two mammograms
+-- ending the same day show the lower code.
 mammogram as (
-    select distinct
-        w.period_key,
+    select
         pr.person_id,
-        o.provider,
-        o.id,
-        cv.code,
         cast(o.effective_end as date) as end_date,
-        cast(o.effective_end as date) >= w.window_start as is_in_window
+        min(cv.code) as code
     from core.observation as o
     join core.person_record as pr
         on pr.provider = o.provider
@@ -42,35 +39,47 @@ mammogram as (
         and cv.id = o.id
         and cv.element = 'code'
         and cv.url = 'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.108.12.1018' -- Mammography
-    join screening_window as w
-        on cast(o.effective_end as date) <= w.window_end
+    where o.effective_end is not null
+    group by pr.person_id, cast(o.effective_end as date)
 ),
 
--- Per person: in the numerator when a mammogram ended in the window. The evidence is the
--- latest mammogram in the window, else the latest before it (shown on the care gap).
-screened as (
+-- Each denominator person with the window of the period.
+denominator_window as (
     select
-        period_key,
-        person_id,
-        bool_or(is_in_window) as is_numerator,
-        arg_max(end_date, [is_in_window::integer, epoch(end_date)]) as evidence_date,
-        arg_max(code, [is_in_window::integer, epoch(end_date)]) as evidence_code
-    from mammogram
-    group by period_key, person_id
+        d.period_key,
+        d.person_id,
+        w.window_start,
+        w.window_end
+    from measures.cms125__denominator as d
+    join screening_window as w
+        on w.period_key = d.period_key
+),
+
+-- A mammogram ended in the window exactly when the latest one ending on or before the window's
+-- end did, so one as-of join finds both the answer and the evidence: the latest mammogram in
+-- the window, else the latest before it (shown on the care gap).
+latest as (
+    select
+        dw.period_key,
+        dw.person_id,
+        m.end_date,
+        m.code,
+        m.end_date >= dw.window_start as is_in_window
+    from denominator_window as dw
+    asof left join mammogram as m
+        on m.person_id = dw.person_id
+        and m.end_date <= dw.window_end
 )
 
 select
-    d.period_key,
-    d.person_id,
-    coalesce(s.is_numerator, false) as is_numerator,
-    s.evidence_date,
-    s.evidence_code,
+    period_key,
+    person_id,
+    coalesce(is_in_window, false) as is_numerator,
+    end_date as evidence_date,
+    code as evidence_code,
     case
-        when s.person_id is null then 'no mammogram on record'
-        when s.is_numerator then 'mammogram'
+        when end_date is null then 'no mammogram on record'
+        when is_in_window then 'mammogram'
         else 'mammogram before the screening window'
     end as evidence_value
-from measures.cms125__denominator as d
-left join screened as s
-    on s.period_key = d.period_key
-    and s.person_id = d.person_id
+from latest
