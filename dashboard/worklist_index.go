@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -107,9 +108,10 @@ const workflowTTL = 5 * time.Second
 
 // workflowSnapshot is one read of the workflow states.
 type workflowSnapshot struct {
-	gen    int64 // s.wl.workflowGen when the read started
-	readAt time.Time
-	states map[string]gapState // never changed once read
+	gen     int64 // s.wl.workflowGen when the read started
+	readAt  time.Time
+	states  map[string]gapState // never changed once read
+	version int64               // changes when states do: a re-read finding the same keeps it
 }
 
 // workflowChanged drops the reused workflow states: called after every workflow write.
@@ -144,6 +146,12 @@ func (s *Server) workflowStates(ctx context.Context) (*workflowSnapshot, error) 
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading workflow states: %w", err)
+	}
+	if old := s.wl.workflow.Load(); old != nil {
+		w.version = old.version + 1
+		if maps.Equal(old.states, w.states) {
+			w.version = old.version // rendered worklist pages stay valid (worklist_page_cache.go)
+		}
 	}
 	s.wl.workflow.Store(w)
 	return w, nil
