@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"populace/warehouse"
@@ -66,7 +67,8 @@ func (o ComputeOptions) Validate() error {
 // transaction-local tables without statistics and the build ran ten times slower. The run's
 // results, summary and status are then committed together, so history (what reports and
 // trends read) holds whole runs only; a failed build leaves it as it was and marks the run
-// failed. The model tables themselves hold the latest build, finished or not.
+// failed. The published model tables hold the latest build, finished or not; intermediate
+// models live only while their build runs (buildModels).
 func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, error) {
 	if err := opt.Validate(); err != nil {
 		return 0, err
@@ -121,21 +123,8 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 	if err != nil {
 		return err
 	}
-	for _, m := range models {
-		t := time.Now()
-		if _, err := db.SQL().ExecContext(ctx, `create or replace table `+m.Name+` as `+m.SQL); err != nil {
-			return fmt.Errorf("building %s (sql/%s): %w", m.Name, m.File, err)
-		}
-		log.Debug("model built", "run", runID, "model", m.Name, "duration_ms", time.Since(t).Milliseconds())
-	}
-	for _, c := range checks {
-		var n int64
-		if err := db.SQL().QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
-			return fmt.Errorf("running check %s: %w", c.Name, err)
-		}
-		if n > 0 {
-			return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
-		}
+	if err := buildModels(ctx, db, runID, models, checks, log); err != nil {
+		return err
 	}
 	return db.InTx(ctx, func(tx *sql.Tx) error {
 		for _, h := range history {
@@ -152,4 +141,128 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 			time.Now().UTC(), runID)
 		return err
 	})
+}
+
+// buildModels builds every model and runs the checks on one connection. A published model
+// (a "-- Published:" line in its header) is a table of the warehouse; every other model is an
+// intermediate step that lives in an in-memory database attached for this build only, found
+// through the connection's search path, and gone when the build ends. Writing a table into the
+// warehouse file (compressed, checkpointed) cost about twice as much as the query that fills it,
+// and most models are read only by the models after them.
+func buildModels(ctx context.Context, db *warehouse.DB, runID int64, models []model, checks []check, log *slog.Logger) (err error) {
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connecting for the build: %w", err)
+	}
+	defer conn.Close()
+	var home string
+	if err := conn.QueryRowContext(ctx, `select current_database()`).Scan(&home); err != nil {
+		return fmt.Errorf("naming the warehouse catalog: %w", err)
+	}
+	scratch := fmt.Sprintf("populace_build_%d", runID)
+	if _, err := conn.ExecContext(ctx, `attach ':memory:' as `+quoteIdent(scratch)); err != nil {
+		return fmt.Errorf("attaching the build catalog: %w", err)
+	}
+	defer func() {
+		// The connection goes back to the pool: it must not keep a path into a detached catalog.
+		bg := context.WithoutCancel(ctx)
+		_, resetErr := conn.ExecContext(bg, `reset search_path`)
+		_, detachErr := conn.ExecContext(bg, `detach `+quoteIdent(scratch))
+		if resetErr != nil || detachErr != nil {
+			err = errors.Join(err, fmt.Errorf("releasing the build catalog: %w", errors.Join(resetErr, detachErr)))
+		}
+	}()
+	var path []string
+	for _, root := range modelRoots {
+		if _, err := conn.ExecContext(ctx, `create schema `+quoteIdent(scratch)+`.`+root); err != nil {
+			return fmt.Errorf("creating build schema %s: %w", root, err)
+		}
+		path = append(path, scratch+"."+root)
+	}
+	// Then every schema of the warehouse: a qualified name is looked up along the path only.
+	err = eachRow(ctx, conn, `select schema_name from duckdb_schemas() where database_name = ? order by schema_name`,
+		[]any{home}, func(rows *sql.Rows) error {
+			var schema string
+			if err := rows.Scan(&schema); err != nil {
+				return err
+			}
+			path = append(path, home+"."+schema)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("listing the warehouse schemas: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `set search_path = `+quoteLiteral(strings.Join(path, ","))); err != nil {
+		return fmt.Errorf("setting the build search path: %w", err)
+	}
+	// An intermediate is dropped as soon as the last model that reads it is built, so the
+	// build holds only the steps still ahead of it in memory.
+	lastUse := map[string]int{}
+	for i, m := range models {
+		for _, d := range m.Deps {
+			lastUse[d] = i
+		}
+	}
+	for _, c := range checks {
+		for _, ref := range relationRef.FindAllString(stripComments(c.SQL), -1) {
+			lastUse[ref] = len(models)
+		}
+	}
+	published := map[string]bool{}
+	for _, m := range models {
+		published[m.Name] = m.Published
+	}
+	for i, m := range models {
+		t := time.Now()
+		target := quoteIdent(home) + "." + m.Name
+		if !m.Published {
+			// An intermediate kept in the warehouse by an earlier version would be stale.
+			if _, err := conn.ExecContext(ctx, `drop table if exists `+target); err != nil {
+				return fmt.Errorf("dropping the stale %s: %w", m.Name, err)
+			}
+			target = quoteIdent(scratch) + "." + m.Name
+		}
+		if _, err := conn.ExecContext(ctx, `create or replace table `+target+` as `+m.SQL); err != nil {
+			return fmt.Errorf("building %s (sql/%s): %w", m.Name, m.File, err)
+		}
+		log.Debug("model built", "run", runID, "model", m.Name, "published", m.Published, "duration_ms", time.Since(t).Milliseconds())
+		for _, d := range m.Deps {
+			if lastUse[d] == i && !published[d] {
+				if _, err := conn.ExecContext(ctx, `drop table `+quoteIdent(scratch)+`.`+d); err != nil {
+					return fmt.Errorf("dropping %s after its last use: %w", d, err)
+				}
+			}
+		}
+	}
+	for _, c := range checks {
+		var n int64
+		if err := conn.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
+			return fmt.Errorf("running check %s: %w", c.Name, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
+		}
+	}
+	return nil
+}
+
+// quoteIdent quotes a DuckDB identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// quoteLiteral quotes a DuckDB string literal.
+func quoteLiteral(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
+
+// eachRow runs a query on conn and calls fn for every row.
+func eachRow(ctx context.Context, conn *sql.Conn, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -23,6 +23,9 @@ type model struct {
 	File string // path within sql/
 	SQL  string
 	Deps []string
+	// Published models are tables of the warehouse that outlive the build (a "-- Published:"
+	// line in the file's header); the others are intermediate steps (see buildModels).
+	Published bool
 }
 
 // A check is a select in sql/checks that returns offending rows.
@@ -30,6 +33,8 @@ type check struct {
 	Name string
 	SQL  string
 }
+
+var publishedMarker = regexp.MustCompile(`(?m)^-- Published:`)
 
 var relationRef = regexp.MustCompile(`\b(core|measures|registries|gaps|meta|ref|raw)\.([a-z0-9_]+)\b`)
 
@@ -49,7 +54,12 @@ func loadModels() ([]model, error) {
 			if prev, ok := byName[name]; ok {
 				return fmt.Errorf("model %s is defined twice: %s and %s", name, prev.File, p)
 			}
-			byName[name] = &model{Name: name, File: p, SQL: strings.TrimRight(strings.TrimSpace(string(text)), ";")}
+			byName[name] = &model{
+				Name:      name,
+				File:      p,
+				SQL:       strings.TrimRight(strings.TrimSpace(string(text)), ";"),
+				Published: publishedMarker.Match(text),
+			}
 			return nil
 		})
 		if err != nil {

@@ -147,8 +147,10 @@ func TestStrataAndEvidence(t *testing.T) {
 		{"a Measure's age stratifier is its age interval", `
 			select count(*) from measures.stratum__measure_defined as m
 			join measures.catalog_stratifier as cs on cs.stratifier_id = m.stratifier
-			join measures.shared__age_at_period_end as a on a.period_key = m.period_key and a.person_id = m.person_id
-			where (m.stratum = 'true') <> (a.age_years between cs.age_min and cs.age_max)`},
+			join measures.shared__measurement_period as mp on mp.period_key = m.period_key
+			join core.person as p on p.person_id = m.person_id
+			where (m.stratum = 'true')
+				<> coalesce(date_sub('year', p.birth_date, mp.period_end) between cs.age_min and cs.age_max, false)`},
 	}
 	for _, c := range none {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,5 +1,6 @@
 -- core.person: one row per person, the longitudinal subject of measures and gap lists.
 -- Grain: person_id.
+-- Published: kept in the warehouse after the build, for every measure, the dashboard and the exports.
 -- Demographics come from the person's records; where providers disagree the most recently
 -- updated record wins. primary_provider and primary_patient_id name the record a person is
 -- reported under (the first in provider, patient id order), so results stay one row per person.

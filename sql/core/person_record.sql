@@ -1,5 +1,6 @@
 -- core.person_record: links each Patient record a provider sent to one person.
 -- Grain: one row per (provider, patient_id), published providers only.
+-- Published: kept in the warehouse after the build, for the dashboard's patient timeline and linkage reports.
 -- Records that carry the same pseudonymous linkage token are one person across providers;
 -- without a token a record stays its own person. A provider whose data quality has an open
 -- error (core.published_provider) contributes no records, so measures do not see its data.

@@ -1,5 +1,6 @@
 -- core.published_provider: the providers whose data measures may use.
 -- Grain: provider.
+-- Published: kept in the warehouse after the build, for the data-quality gate and feeds status.
 -- A provider with loaded files is published unless its latest quality run (sql/quality/,
 -- meta.quality_finding) has an error-level finding that nobody resolved
 -- ('populace quality resolve'); a provider never checked is published.

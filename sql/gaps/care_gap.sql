@@ -1,6 +1,7 @@
 -- gaps.care_gap: every open care gap of the latest build, from the measures and the
 -- registries alike, with evidence, due dates, priority and the attributed provider.
 -- Grain: gap_key (person_id|source_type|source|gap_kind), primary period only.
+-- Published: kept in the warehouse after the build, for the worklists, the gap history and `populace gaps`.
 -- The first fourteen columns are the dashboard's contract (measure and group_index are null for
 -- a registry gap). What coordinators do about a gap is not here: it lives in gaps.workflow,
 -- keyed by gap_key, which no compute rebuilds. opened_date is when the gap's current episode

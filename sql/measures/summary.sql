@@ -1,5 +1,6 @@
 -- measures.summary: population counts and performance rate per period, measure and group.
 -- Grain: period_key x measure x group_index (every catalog group for every period, zero
+-- Published: kept in the warehouse after the build, for the run history and the checks.
 -- counts included, so a chart never silently drops a month).
 -- Performance rate (eCQM proportion measure): numerator / (denominator - exclusions -
 -- exceptions). For an inverse measure (improvement 'decrease') lower is better.

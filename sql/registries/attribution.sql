@@ -1,6 +1,7 @@
 -- registries.attribution: the provider organization (and practitioner, where the encounters
 -- name one) each person is attributed to, with the reason in plain words.
 -- Grain: person_id (persons with a primary-care encounter in the last 24 months).
+-- Published: kept in the warehouse after the build, for the dashboard's worklists and scorecards.
 -- Rank 1 of registries.attribution_rank; basis says how it won: plurality, or a tie broken by
 -- the most recent visit (or, tied on that too, by provider id).
 with ranked as (

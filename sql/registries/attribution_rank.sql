@@ -1,6 +1,7 @@
 -- registries.attribution_rank: every provider organization that gave a person primary care in
 -- the 24 months up to the as-of date, ranked; rank 1 is the attribution.
 -- Grain: person_id x provider.
+-- Published: kept in the warehouse after the build, for the patient page (why this attribution).
 -- A primary-care encounter is performed, neither inpatient nor emergency, and typed with a code
 -- of a ref.primary_care_valueset value set (office, preventive, wellness, home, telephone and
 -- virtual visits). The organization with the most such encounters wins; a tie goes to the most

@@ -1,6 +1,7 @@
 -- registries.condition_status: each person's standing for each chronic condition: ever
 -- diagnosed, whether the registry rule is met in the reference period, and why.
 -- Grain: person_id x condition (persons with any diagnosis of it, or meeting its value rule).
+-- Published: kept in the warehouse after the build, for the dashboard and the checks.
 -- The rule is ref.registry_condition (one row per condition; see docs/registries.md), after the
 -- CMS Chronic Conditions Warehouse, adapted to clinical records. In the reference period
 -- [as-of - reference_years + 1 day, as-of] a person qualifies by any of:

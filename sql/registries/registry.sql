@@ -2,6 +2,7 @@
 -- everyone ever diagnosed (is_ever_diagnosed) or meeting the rule, with is_in_registry saying
 -- whether the person is on the registry now.
 -- Grain: person_id x condition.
+-- Published: kept in the warehouse after the build, for the dashboard's registry views and `populace registry`.
 -- Adds to registries.condition_status the key latest values of the condition
 -- (ref.registry_key_value), the attributed provider, the risk tier and the open gaps: the
 -- registry's own gaps and those of the measures that speak for the condition

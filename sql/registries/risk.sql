@@ -1,5 +1,6 @@
 -- registries.risk: each person's risk score, its components and the tier it maps to.
 -- Grain: person_id (every person).
+-- Published: kept in the warehouse after the build, for the patient page and the worklist filters.
 -- Components, each counted up to the as-of date and weighted by ref.risk_weight (points per
 -- unit, capped): chronic conditions in a registry; inpatient stays and emergency visits that
 -- started in the last 12 months; uncontrolled markers - key values of the person's registries

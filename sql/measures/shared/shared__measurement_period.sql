@@ -1,5 +1,6 @@
 -- measures.shared__measurement_period: the measurement periods of the build in progress.
 -- Grain: period_key.
+-- Published: kept in the warehouse after the build, for anyone reading period keys after the build.
 -- Implements the CQL parameter "Measurement Period": Interval[period_start 00:00:00.000,
 -- period_end 23:59:59.999] UTC. Every measure relation is keyed by period_key, so one build
 -- evaluates the primary period and every rolling trend period together.

@@ -2,6 +2,7 @@
 -- (Measure.group.stratifier with criteria), per person in the group's initial population,
 -- for the primary period (as measures.stratum__person).
 -- Grain: period_key x measure x group_index x person_id x stratifier (the stratifier id).
+-- Published: kept in the warehouse after the build, for the MeasureReport export and its tests.
 -- Implements the age-interval stratifiers of measures.catalog_stratifier, e.g. CMS130
 -- "Stratification 1": AgeInYearsAt(date from end of "Measurement Period") in Interval[46, 49].
 -- Stratum 'true' when the criteria hold, else 'false'; without a birth date, 'false'.

@@ -2,6 +2,7 @@
 -- for the primary period. Measure-independent: one person has one stratum per stratifier,
 -- whatever the measure.
 -- Grain: period_key x person_id x stratifier (persons in measures.result for the primary period).
+-- Published: kept in the warehouse after the build, for the MeasureReport export.
 -- Stratifiers (issue 3 "Stratification"; docs/measures.md "Stratification"):
 --   age_band      age at the end of the period: 0-17, 18-44, 45-64, 65-74, 75-84, 85+
 --   sex           Patient.gender (administrative gender); 'unknown' when absent
