@@ -9,15 +9,15 @@
 -- reporting convention (excluded persons are reported outside the numerator in the result).
 
 -- "Glycemic Status Assessment": laboratory tests (final/amended/corrected, category laboratory)
--- coded in "HbA1c Laboratory Test" or as "Glucose management indicator", whose effective
--- latest() (end if present, else start) falls during day of the period.
+-- coded in "HbA1c Laboratory Test" or as "Glucose management indicator", dated by effective
+-- latest() (end if present, else start); one row per observation (an observation may carry
+-- several matching codes: the lowest is shown), before it meets the periods.
 with assessment as (
-    select distinct
-        mp.period_key,
+    select
         pr.person_id,
         o.provider,
         o.id,
-        c.code,
+        min(c.code) as code,
         cast(coalesce(o.effective_end, o.effective_start) as date) as assessment_date,
         o.value_type,
         o.value_quantity,
@@ -44,51 +44,63 @@ with assessment as (
     ) as c
         on c.provider = o.provider
         and c.id = o.id
-    join measures.shared__measurement_period as mp
-        on cast(coalesce(o.effective_end, o.effective_start) as date)
-            between mp.period_start and mp.period_end
-    where exists (
-        select 1 from measures.shared__coding_concept as cc
-        where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
-          and cc.element = 'category' and cc.concept = 'laboratory'
-    )
+    where coalesce(o.effective_end, o.effective_start) is not null
+        and exists (
+            select 1 from measures.shared__coding_concept as cc
+            where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
+              and cc.element = 'category' and cc.concept = 'laboratory'
+        )
+    group by all
 ),
 
--- One row per assessment (an observation may carry several matching codes).
-assessment_once as (
+-- "Lowest Glycemic Status Assessment Reading on Most Recent Day": on each assessment day of a
+-- person, the first by `value as Quantity` ascending. In CQL a value that is not a Quantity
+-- (absent, a CodeableConcept, an integer) is null there, and nulls sort first. Which day is
+-- the most recent depends on the period (below); the lowest reading of a day does not.
+lowest_of_day as (
     select
-        period_key,
-        person_id,
-        provider,
-        id,
-        min(code) as code,
-        assessment_date,
-        value_type,
-        value_quantity,
-        value_unit
-    from assessment
-    group by period_key, person_id, provider, id, assessment_date, value_type, value_quantity, value_unit
-),
-
--- "Lowest Glycemic Status Assessment Reading on Most Recent Day": on the latest assessment
--- day, the first by `value as Quantity` ascending. In CQL a value that is not a Quantity
--- (absent, a CodeableConcept, an integer) is null there, and nulls sort first.
-lowest_on_most_recent_day as (
-    select
-        period_key,
         person_id,
         code,
         assessment_date,
         value_type,
         value_quantity,
         value_unit
-    from assessment_once
-    qualify assessment_date = max(assessment_date) over (partition by period_key, person_id)
-        and row_number() over (
-            partition by period_key, person_id, assessment_date
-            order by case when value_type = 'Quantity' then value_quantity end asc nulls first,
-                provider, id
-        ) = 1
+    from assessment
+    qualify row_number() over (
+        partition by person_id, assessment_date
+        order by case when value_type = 'Quantity' then value_quantity end asc nulls first,
+            provider, id
+    ) = 1
+),
+
+-- Each denominator person with the period.
+denominator_period as (
+    select
+        d.period_key,
+        d.person_id,
+        mp.period_start,
+        mp.period_end
+    from measures.cms122__denominator as d
+    join measures.shared__measurement_period as mp
+        on mp.period_key = d.period_key
+),
+
+-- The most recent assessment day during the period: the latest day on or before its end
+-- (one as-of join), when that day is not before its start.
+most_recent_day as (
+    select
+        dp.period_key,
+        dp.person_id,
+        l.code,
+        l.assessment_date,
+        l.value_type,
+        l.value_quantity,
+        l.value_unit
+    from denominator_period as dp
+    asof join lowest_of_day as l
+        on l.person_id = dp.person_id
+        and l.assessment_date <= dp.period_end
+    where l.assessment_date >= dp.period_start
 ),
 
 -- The reading classified: "Without Result" when it has no value at all; "Elevated" when the
@@ -112,7 +124,7 @@ reading as (
             end,
             false
         ) as is_elevated
-    from lowest_on_most_recent_day
+    from most_recent_day
 )
 
 select

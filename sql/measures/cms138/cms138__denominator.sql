@@ -5,16 +5,17 @@
 -- "Initial Population" and "Most Recent Tobacco Use Screening Indicates Tobacco User" is not
 -- null; with "Most Recent Tobacco Use Screening Indicates Tobacco Non User".
 
--- Tobacco use screenings (isAssessmentPerformed: final/amended/corrected, category survey)
--- whose effective interval lies during day of the period.
+-- Tobacco use screenings (isAssessmentPerformed: final/amended/corrected, category survey), one
+-- row per observation (the lowest matching code), before they meet the periods.
 with screening as (
-    select distinct
-        mp.period_key,
+    select
         pr.person_id,
         o.provider,
         o.id,
         o.effective_start,
-        cv.code
+        cast(o.effective_start as date) as start_date,
+        cast(o.effective_end as date) as end_date,
+        min(cv.code) as code
     from core.observation as o
     join core.person_record as pr
         on pr.provider = o.provider
@@ -28,60 +29,66 @@ with screening as (
         and cv.id = o.id
         and cv.element = 'code'
         and cv.url = 'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.526.3.1278' -- Tobacco Use Screening
-    join measures.shared__measurement_period as mp
-        on cast(o.effective_start as date) >= mp.period_start
-        and cast(o.effective_end as date) <= mp.period_end
-    where exists (
-        select 1 from measures.shared__coding_concept as cc
-        where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
-          and cc.element = 'category' and cc.concept = 'survey'
-    )
+    where o.effective_start is not null
+        and o.effective_end is not null
+        and exists (
+            select 1 from measures.shared__coding_concept as cc
+            where cc.provider = o.provider and cc.resource_type = 'Observation' and cc.id = o.id
+              and cc.element = 'category' and cc.concept = 'survey'
+        )
+    group by all
 ),
 
--- Last(... sort by start of effective.toInterval()): the latest start; ties, which the CQL
--- leaves in source order, are broken by provider and id.
-most_recent as (
-    select
-        period_key,
-        person_id,
-        provider,
-        id,
-        cast(effective_start as date) as screening_date,
-        min(code) as code
-    from screening
-    group by period_key, person_id, provider, id, effective_start
-    qualify row_number() over (
-        partition by period_key, person_id
-        order by effective_start desc, provider desc, id desc
-    ) = 1
-),
-
--- Its answer: `value as Concept in "Tobacco User"` / `in "Tobacco Non User"` (a value that
--- is not a CodeableConcept is in neither).
+-- Each screening's answer: `value as Concept in "Tobacco User"` / `in "Tobacco Non User"` (a
+-- value that is not a CodeableConcept is in neither), and its lowest value code.
 answer as (
     select
-        m.period_key,
-        m.person_id,
-        m.screening_date,
-        m.code,
+        s.*,
         exists (
             select 1 from measures.shared__coding_valueset as vv
-            where vv.provider = m.provider and vv.resource_type = 'Observation' and vv.id = m.id
+            where vv.provider = s.provider and vv.resource_type = 'Observation' and vv.id = s.id
               and vv.element = 'value'
               and vv.url = 'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.526.3.1170' -- Tobacco User
         ) as is_tobacco_user,
         exists (
             select 1 from measures.shared__coding_valueset as vv
-            where vv.provider = m.provider and vv.resource_type = 'Observation' and vv.id = m.id
+            where vv.provider = s.provider and vv.resource_type = 'Observation' and vv.id = s.id
               and vv.element = 'value'
               and vv.url = 'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.526.3.1189' -- Tobacco Non User
         ) as is_tobacco_non_user,
         (
             select min(vc.code) from core.coding as vc
-            where vc.provider = m.provider and vc.resource_type = 'Observation' and vc.id = m.id
+            where vc.provider = s.provider and vc.resource_type = 'Observation' and vc.id = s.id
               and vc.element = 'value'
         ) as answer_code
-    from most_recent as m
+    from screening as s
+),
+
+-- The screenings of initial-population persons whose effective interval lies during day of the
+-- period; Last(... sort by start of effective.toInterval()): the latest start; ties, which the
+-- CQL leaves in source order, are broken by provider and id.
+most_recent as (
+    select
+        ip.period_key,
+        ip.person_id,
+        arg_max(
+            {
+                'screening_date': a.start_date,
+                'code': a.code,
+                'is_tobacco_user': a.is_tobacco_user,
+                'is_tobacco_non_user': a.is_tobacco_non_user,
+                'answer_code': a.answer_code
+            },
+            {'effective_start': a.effective_start, 'provider': a.provider, 'id': a.id}
+        ) as s
+    from measures.cms138__initial_population as ip
+    join measures.shared__measurement_period as mp
+        on mp.period_key = ip.period_key
+    join answer as a
+        on a.person_id = ip.person_id
+        and a.start_date >= mp.period_start
+        and a.end_date <= mp.period_end
+    group by ip.period_key, ip.person_id
 ),
 
 -- Every initial-population person with the answer of the most recent screening, if any.
@@ -89,15 +96,15 @@ screened as (
     select
         ip.period_key,
         ip.person_id,
-        coalesce(a.is_tobacco_user, false) as is_tobacco_user,
-        coalesce(a.is_tobacco_non_user, false) as is_tobacco_non_user,
-        a.screening_date,
-        a.code as screening_code,
-        a.answer_code
+        coalesce(m.s.is_tobacco_user, false) as is_tobacco_user,
+        coalesce(m.s.is_tobacco_non_user, false) as is_tobacco_non_user,
+        m.s.screening_date,
+        m.s.code as screening_code,
+        m.s.answer_code
     from measures.cms138__initial_population as ip
-    left join answer as a
-        on a.period_key = ip.period_key
-        and a.person_id = ip.person_id
+    left join most_recent as m
+        on m.period_key = ip.period_key
+        and m.person_id = ip.person_id
 ),
 
 -- The three groups in Measure.group order.

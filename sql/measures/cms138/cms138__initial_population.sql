@@ -56,15 +56,16 @@ visit_type as (
         and cc.element = 'type'
 ),
 
--- Performed visits (isEncounterPerformed) whose period lies during day of the period; the
--- union of retrieves counts each encounter once per list.
+-- Performed visits (isEncounterPerformed); the union of retrieves counts each encounter once
+-- per list. Each encounter once, before it meets the periods.
 visit as (
     select distinct
-        mp.period_key,
         pr.person_id,
         e.provider,
         e.id,
-        vt.is_preventive
+        vt.is_preventive,
+        cast(e.period_start as date) as start_date,
+        cast(e.period_end as date) as end_date
     from core.encounter as e
     join core.person_record as pr
         on pr.provider = e.provider
@@ -75,20 +76,36 @@ visit as (
     join visit_type as vt
         on vt.provider = e.provider
         and vt.id = e.id
-    join measures.shared__measurement_period as mp
-        on cast(e.period_start as date) >= mp.period_start
-        and cast(e.period_end as date) <= mp.period_end
+    where e.period_start is not null
+        and e.period_end is not null
 ),
 
--- Count("Qualifying Visit During Measurement Period") and exists "Preventive Visit ...".
-visit_count as (
+-- The visits of each person that start and end on the same days, counted per list (so the
+-- period join below meets a few rows per person rather than every encounter).
+visit_days as (
     select
-        period_key,
         person_id,
+        start_date,
+        end_date,
         count(*) filter (where not is_preventive) as qualifying_visits,
         count(*) filter (where is_preventive) as preventive_visits
     from visit
-    group by period_key, person_id
+    group by person_id, start_date, end_date
+),
+
+-- Count("Qualifying Visit During Measurement Period") and exists "Preventive Visit ...":
+-- visits whose period lies during day of the period.
+visit_count as (
+    select
+        mp.period_key,
+        v.person_id,
+        cast(sum(v.qualifying_visits) as bigint) as qualifying_visits,
+        cast(sum(v.preventive_visits) as bigint) as preventive_visits
+    from visit_days as v
+    join measures.shared__measurement_period as mp
+        on v.start_date >= mp.period_start
+        and v.end_date <= mp.period_end
+    group by mp.period_key, v.person_id
 )
 
 -- Aged 12 or older at the start of the period.
