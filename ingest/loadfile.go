@@ -105,23 +105,31 @@ func (l *fileLoad) pass(ctx context.Context, skip map[int64]string, res *FileRes
 		size = st.Size()
 	}
 	cr := &countingReader{r: src}
+	// Batches are written by a queue's goroutine while the file is parsed; it is drained
+	// (deferred after fl.Rollback, so it runs first) before the transaction ends.
+	q := newBatchQueue(func(table string, rec arrow.RecordBatch) error {
+		return fl.Write(ctx, table, rec)
+	})
+	defer q.wait()
 	var c *converter
 	var batches int64
 	c = newConverter(ctx, l.opt, func(table string, rec arrow.RecordBatch) error {
-		if err := fl.Write(ctx, table, rec); err != nil {
-			return err
-		}
-		batches++
+		var after func()
 		if l.opt.Progress != nil {
-			l.opt.Progress(Progress{Provider: l.provider, File: l.name, Bytes: cr.n, Size: size, Resources: total(c.counts), Batches: batches})
+			batches++
+			p := Progress{Provider: l.provider, File: l.name, Bytes: cr.n, Size: size, Resources: total(c.counts), Batches: batches}
+			after = func() { l.opt.Progress(p) }
 		}
-		return nil
+		return q.put(table, rec, after)
 	})
 	c.skip = skip
 	defer c.release()
 	err = parseReader(cr, l.name, l.format, l.gz, c)
 	if err == nil {
 		err = c.flush()
+	}
+	if werr := q.wait(); werr != nil && err == nil {
+		err = abortError{werr}
 	}
 	l.read = cr.n
 	var abort abortError
