@@ -88,9 +88,13 @@ func Deidentify(resourceType string, m map[string]any, linkageSystem string) {
 	p.apply(resourceType, m)
 }
 
-// apply de-identifies one resource in place.
-func (p *deidPolicy) apply(resourceType string, m map[string]any) {
+// apply de-identifies one resource in place. It reports whether it may have changed
+// anything: when it did not, the resource as delivered is what would be stored. It errs on
+// the side of true (people, coverage, devices, contained resources, addresses and ages
+// always count as changed).
+func (p *deidPolicy) apply(resourceType string, m map[string]any) (changed bool) {
 	if keep, ok := skeletonKeys[resourceType]; ok {
+		changed = true
 		for k := range m {
 			if !keep[k] {
 				delete(m, k)
@@ -99,12 +103,15 @@ func (p *deidPolicy) apply(resourceType string, m map[string]any) {
 	}
 	switch resourceType {
 	case "Patient":
+		changed = true
 		p.patient(m)
 	case "Practitioner":
+		changed = true
 		m["identifier"] = keepIdentifiers(m["identifier"], func(system string) bool { return system == npiSystem })
 	case "Organization", "Location":
 		// Organisations and places are not people: their identifiers stay.
 	case "Coverage":
+		changed = true
 		// class values are group and plan numbers; only their kind stays.
 		for _, c := range list(m["class"]) {
 			if cm := obj(c); cm != nil {
@@ -114,15 +121,21 @@ func (p *deidPolicy) apply(resourceType string, m map[string]any) {
 		}
 		delete(m, "identifier")
 	case "Device":
+		changed = true
 		delete(m, "url") // the device's network address
 		delete(m, "identifier")
 	default:
-		delete(m, "identifier")
+		if _, ok := m["identifier"]; ok {
+			changed = true
+			delete(m, "identifier")
+		}
 	}
 	if ids, ok := m["identifier"].([]any); ok && len(ids) == 0 {
+		changed = true
 		delete(m, "identifier")
 	}
 	if exts, ok := m["extension"].([]any); ok && len(exts) == 0 {
+		changed = true
 		delete(m, "extension")
 	}
 	for k, v := range m {
@@ -131,25 +144,30 @@ func (p *deidPolicy) apply(resourceType string, m map[string]any) {
 			// handled above
 		case "extension":
 			if resourceType != "Patient" {
-				scrubValue(k, v)
+				scrubValue(k, v, &changed)
 			}
 		case "contained":
+			changed = true
 			p.contained(v)
 		case "valueString":
+			changed = true
 			m[k] = Redacted
 		case "url":
 			// a resource's own canonical URL (definitions); Device's was removed above
 		default:
 			if drop(k, v, m) {
+				changed = true
 				delete(m, k)
 				continue
 			}
 			if isAgeKey(k) {
+				changed = true
 				capAge(v)
 			}
-			scrubValue(k, v)
+			scrubValue(k, v, &changed)
 		}
 	}
+	return changed
 }
 
 // patient applies the Patient rules: the linkage token (computed before the name goes),
@@ -174,7 +192,7 @@ func (p *deidPolicy) patient(m map[string]any) {
 		for _, e := range exts {
 			if em, ok := e.(map[string]any); ok {
 				if url, _ := em["url"].(string); keptPatientExtension(url) {
-					scrubExtension(em, true)
+					scrubExtension(em, true, new(bool))
 					kept = append(kept, em)
 				}
 			}
@@ -317,68 +335,76 @@ func capAge(v any) {
 	}
 }
 
-// scrubValue applies the generic rules below key k.
-func scrubValue(k string, v any) {
+// scrubValue applies the generic rules below key k, setting *changed when it may have
+// changed anything.
+func scrubValue(k string, v any, changed *bool) {
 	switch x := v.(type) {
 	case map[string]any:
 		if isAddressKey(k) {
+			*changed = true
 			reduceAddress(x)
 			return
 		}
 		if k == "extension" || k == "modifierExtension" {
-			scrubExtension(x, false)
+			scrubExtension(x, false, changed)
 			return
 		}
-		scrubObject(x)
+		scrubObject(x, changed)
 	case []any:
 		for _, e := range x {
-			scrubValue(k, e)
+			scrubValue(k, e, changed)
 		}
 	}
 }
 
-func scrubObject(m map[string]any) {
+func scrubObject(m map[string]any, changed *bool) {
 	for k, v := range m {
 		if drop(k, v, m) {
+			*changed = true
 			delete(m, k)
 			continue
 		}
 		if k == "valueString" {
+			*changed = true
 			m[k] = Redacted
 			continue
 		}
 		if k == "contained" {
+			*changed = true
 			var p deidPolicy
 			p.contained(v)
 			continue
 		}
 		if isAgeKey(k) {
+			*changed = true
 			capAge(v)
 		}
-		scrubValue(k, v)
+		scrubValue(k, v, changed)
 	}
 }
 
 // scrubExtension drops string-like values of an extension (and its nested extensions);
 // keepStrings keeps valueString, as in the US Core race and ethnicity category text.
-func scrubExtension(m map[string]any, keepStrings bool) {
+func scrubExtension(m map[string]any, keepStrings bool, changed *bool) {
 	for k, v := range m {
 		switch {
 		case k == "valueString" && !keepStrings:
+			*changed = true
 			delete(m, k)
 		case k == "extension":
 			if list, ok := v.([]any); ok {
 				for _, e := range list {
 					if em, ok := e.(map[string]any); ok {
-						scrubExtension(em, keepStrings)
+						scrubExtension(em, keepStrings, changed)
 					}
 				}
 			}
 		case k == "url":
 		case drop(k, v, m):
+			*changed = true
 			delete(m, k)
 		default:
-			scrubValue(k, v)
+			scrubValue(k, v, changed)
 		}
 	}
 }

@@ -20,6 +20,9 @@ type jsonDecoder struct {
 	i      int
 	depth  int
 	intern map[string]string
+	// dup is set when an object of the last decoded value held a key twice (the map keeps
+	// the last), so the bytes say more than the map.
+	dup bool
 }
 
 // maxInterned bounds the intern table of a decoder.
@@ -37,7 +40,7 @@ func decodeObject(b []byte) (map[string]any, bool) {
 
 // object decodes b, which must hold exactly one JSON object (and whitespace).
 func (d *jsonDecoder) object(b []byte) (map[string]any, bool) {
-	d.b, d.i, d.depth = b, 0, 0
+	d.b, d.i, d.depth, d.dup = b, 0, 0, false
 	d.space()
 	if d.i >= len(d.b) || d.b[d.i] != '{' {
 		return nil, false
@@ -110,6 +113,7 @@ func (d *jsonDecoder) obj() (any, bool) {
 		d.depth--
 		return m, true
 	}
+	keys := 0
 	for {
 		d.space()
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
@@ -129,6 +133,7 @@ func (d *jsonDecoder) obj() (any, bool) {
 			return nil, false
 		}
 		m[k] = v
+		keys++
 		d.space()
 		if d.i >= len(d.b) {
 			return nil, false
@@ -139,6 +144,9 @@ func (d *jsonDecoder) obj() (any, bool) {
 		case '}':
 			d.i++
 			d.depth--
+			if len(m) != keys {
+				d.dup = true
+			}
 			return m, true
 		default:
 			return nil, false

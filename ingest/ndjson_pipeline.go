@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"unicode/utf8"
 )
 
 // Pipeline sizes: a chunk holds up to chunkLines lines or about chunkBytes bytes (one
@@ -168,12 +169,24 @@ func (c *converter) convertChunk(ch *ndjsonChunk) {
 		if l.tooLong {
 			continue
 		}
-		m, ok := c.dec.object(ch.data[l.start:l.end])
+		b := ch.data[l.start:l.end]
+		m, ok := c.dec.object(b)
 		if !ok {
 			l.invalid = true
 			continue
 		}
 		l.rt, _ = m["resourceType"].(string)
-		c.convert(l.no, m, &l.out)
+		if !storable(b, c.dec.dup) {
+			b = nil
+		}
+		c.convert(l.no, m, b, &l.out)
 	}
+}
+
+// storable reports whether a line's bytes, decoded without a repeated key, may be stored as
+// they are when de-identification changes nothing: valid UTF-8 (the encoder would replace
+// invalid bytes) and no \u escape (one could spell a lone surrogate, which the encoder
+// replaces too). Other lines are encoded again from the decoded map.
+func storable(b []byte, dup bool) bool {
+	return !dup && !bytes.Contains(b, []byte(`\u`)) && utf8.Valid(b)
 }
