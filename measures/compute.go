@@ -123,10 +123,55 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 	if err != nil {
 		return err
 	}
-	if err := buildModels(ctx, db, runID, models, checks, log); err != nil {
-		return err
+	return onBuildConn(ctx, db, runID, func(conn *sql.Conn, home, scratch string) error {
+		if err := buildModels(ctx, conn, home, scratch, runID, models, readAfterBuild(checks), log); err != nil {
+			return err
+		}
+		for _, c := range checks {
+			var n int64
+			if err := conn.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
+				return fmt.Errorf("running check %s: %w", c.Name, err)
+			}
+			if n > 0 {
+				return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
+			}
+		}
+		return keepRun(ctx, conn, runID)
+	})
+}
+
+// readAfterBuild lists the SQL that reads models after they are all built: the checks, the
+// history inserts and the gap history (with its own checks). A model they name is kept until
+// the build ends.
+func readAfterBuild(checks []check) []string {
+	var out []string
+	for _, c := range checks {
+		out = append(out, c.SQL)
 	}
-	return db.InTx(ctx, func(tx *sql.Tx) error {
+	for _, h := range history {
+		out = append(out, h.insert)
+	}
+	for _, name := range gapHistoryQueries {
+		if q, err := queryText(name); err == nil {
+			out = append(out, q)
+		}
+	}
+	if after, err := loadChecksIn("after_history"); err == nil {
+		for _, c := range after {
+			out = append(out, c.SQL)
+		}
+	}
+	return out
+}
+
+// keepRun appends the run's results to the history tables and marks it succeeded, in one
+// transaction on the build connection (the history reads intermediate models too).
+func keepRun(ctx context.Context, conn *sql.Conn, runID int64) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning the history of run %d: %w", runID, err)
+	}
+	err = func() error {
 		for _, h := range history {
 			if _, err := tx.ExecContext(ctx, h.insert, runID); err != nil {
 				return fmt.Errorf("keeping %s of run %d: %w", h.what, runID, err)
@@ -140,16 +185,22 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 		_, err := tx.ExecContext(ctx, `update meta.compute_run set status = 'succeeded', finished_at = ? where run_id = ?`,
 			time.Now().UTC(), runID)
 		return err
-	})
+	}()
+	if err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing the history of run %d: %w", runID, err)
+	}
+	return nil
 }
 
-// buildModels builds every model and runs the checks on one connection. A published model
-// (a "-- Published:" line in its header) is a table of the warehouse; every other model is an
-// intermediate step that lives in an in-memory database attached for this build only, found
-// through the connection's search path, and gone when the build ends. Writing a table into the
-// warehouse file (compressed, checkpointed) cost about twice as much as the query that fills it,
-// and most models are read only by the models after them.
-func buildModels(ctx context.Context, db *warehouse.DB, runID int64, models []model, checks []check, log *slog.Logger) (err error) {
+// onBuildConn runs fn on one connection of the warehouse with an in-memory database attached
+// for this build (scratch) and a search path that finds a model there first, then in the
+// warehouse (home). Intermediate models live in scratch: writing a table into the warehouse
+// file (compressed, checkpointed) cost about twice as much as the query that fills it, and
+// most models are read only by the models after them. scratch is detached when fn returns.
+func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(conn *sql.Conn, home, scratch string) error) (err error) {
 	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connecting for the build: %w", err)
@@ -195,6 +246,13 @@ func buildModels(ctx context.Context, db *warehouse.DB, runID int64, models []mo
 	if _, err := conn.ExecContext(ctx, `set search_path = `+quoteLiteral(strings.Join(path, ","))); err != nil {
 		return fmt.Errorf("setting the build search path: %w", err)
 	}
+	return fn(conn, home, scratch)
+}
+
+// buildModels builds every model on the build connection. A published model (a
+// "-- Published:" line in its header) is a table of the warehouse; every other model is built
+// in the scratch catalog and dropped after its last reader.
+func buildModels(ctx context.Context, conn *sql.Conn, home, scratch string, runID int64, models []model, after []string, log *slog.Logger) error {
 	// An intermediate is dropped as soon as the last model that reads it is built, so the
 	// build holds only the steps still ahead of it in memory.
 	lastUse := map[string]int{}
@@ -203,8 +261,8 @@ func buildModels(ctx context.Context, db *warehouse.DB, runID int64, models []mo
 			lastUse[d] = i
 		}
 	}
-	for _, c := range checks {
-		for _, ref := range relationRef.FindAllString(stripComments(c.SQL), -1) {
+	for _, text := range after {
+		for _, ref := range relationRef.FindAllString(stripComments(text), -1) {
 			lastUse[ref] = len(models)
 		}
 	}
@@ -232,15 +290,6 @@ func buildModels(ctx context.Context, db *warehouse.DB, runID int64, models []mo
 					return fmt.Errorf("dropping %s after its last use: %w", d, err)
 				}
 			}
-		}
-	}
-	for _, c := range checks {
-		var n int64
-		if err := conn.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
-			return fmt.Errorf("running check %s: %w", c.Name, err)
-		}
-		if n > 0 {
-			return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
 		}
 	}
 	return nil

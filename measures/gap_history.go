@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// gapHistoryQueries are the statements of keepGapHistory, in order (sql/queries/).
+var gapHistoryQueries = []string{"gap_history_insert", "gap_episode_close", "gap_episode_open"}
+
 // keepGapHistory runs inside the transaction that records a successful run: it appends the
 // run's open gaps to gaps.gap_history, closes the episodes of gaps the build no longer finds
 // (new data met them, or the person left the gap's source), opens episodes for new gaps, and
@@ -17,21 +20,18 @@ func keepGapHistory(ctx context.Context, tx *sql.Tx, runID int64) error {
 	if err := tx.QueryRowContext(ctx, `select started_at from meta.compute_run where run_id = ?`, runID).Scan(&at); err != nil {
 		return fmt.Errorf("reading start of run %d: %w", runID, err)
 	}
-	steps := []struct {
-		query string
-		args  []any
-	}{
-		{"gap_history_insert", []any{runID}},
-		{"gap_episode_close", []any{runID, at}},
-		{"gap_episode_open", []any{runID, at}},
+	args := map[string][]any{
+		"gap_history_insert": {runID},
+		"gap_episode_close":  {runID, at},
+		"gap_episode_open":   {runID, at},
 	}
-	for _, s := range steps {
-		q, err := queryText(s.query)
+	for _, name := range gapHistoryQueries {
+		q, err := queryText(name)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, q, s.args...); err != nil {
-			return fmt.Errorf("keeping gap history of run %d (%s): %w", runID, s.query, err)
+		if _, err := tx.ExecContext(ctx, q, args[name]...); err != nil {
+			return fmt.Errorf("keeping gap history of run %d (%s): %w", runID, name, err)
 		}
 	}
 	checks, err := loadChecksIn("after_history")

@@ -91,8 +91,8 @@ func TestStrataAndEvidence(t *testing.T) {
 						and e.value is not distinct from r.evidence_value) <> 1`},
 		{"no evidence for a person outside the population it names", `
 			select count(*) from measures.evidence as e
-			left join measures.result as r
-				on r.period_key = e.period_key and r.measure = e.measure
+			left join measures.result_history as r
+				on r.run_id = ? and r.period_key = e.period_key and r.measure = e.measure
 				and r.group_index = e.group_index and r.person_id = e.person_id
 			where r.person_id is null or not r.initial_population`},
 		{"every CMS122 and CMS165 initial-population person has a qualifying encounter in the period", `

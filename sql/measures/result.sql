@@ -1,8 +1,8 @@
 -- measures.result: every measure's patient-level result for every period of the build.
 -- Grain: period_key x measure x group_index x person_id.
--- Published: kept in the warehouse after the build, for the run history, the checks and the exports.
 -- The union of each measure's result relation; the columns are the contract the runner, the
--- CSV writer and the history tables rely on.
+-- CSV writer and the history tables rely on. Not published: the run history
+-- (measures.result_history) keeps every run's rows, which is what reports read.
 select
     period_key, measure, group_index, person_id, initial_population, denominator,
     denominator_exclusion, denominator_exception, numerator, exclusion_reason,
