@@ -3,7 +3,10 @@ package ingest_test
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -12,6 +15,9 @@ import (
 	"populace/ingest/synth"
 	"populace/warehouse"
 )
+
+// ingestMemoryLimit is DuckDB's memory limit in the ingest benchmark.
+const ingestMemoryLimit = "512MB"
 
 // benchPatients is the network size of the load benchmarks (POPULACE_BENCH_PATIENTS).
 func benchPatients(b *testing.B, def int) int {
@@ -40,10 +46,13 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		db, err := warehouse.Open(b.Context(), filepath.Join(b.TempDir(), "w.duckdb"))
+		// As `populace ingest --memory-limit 512MB`: DuckDB's cache is what grows with the
+		// data; the parse pipeline holds a few chunks and batches.
+		db, err := warehouse.Open(b.Context(), filepath.Join(b.TempDir(), "w.duckdb"), warehouse.WithMemoryLimit(ingestMemoryLimit))
 		if err != nil {
 			b.Fatal(err)
 		}
+		measured := resetPeakRSS()
 		start, cpuStart := time.Now(), cpuTime(b)
 		var resources int64
 		for _, p := range provs {
@@ -60,7 +69,16 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 				}
 			}
 		}
+		// The load is stored once its data is in the database file, not only in the log.
+		if err := db.Checkpoint(b.Context()); err != nil {
+			b.Fatal(err)
+		}
 		populace, populaceCPU := time.Since(start), cpuTime(b)-cpuStart
+		var populacePeak float64
+		if measured {
+			populacePeak = peakRSS(b)
+			resetPeakRSS()
+		}
 
 		files, err := filepath.Glob(filepath.Join(out, "*", "*.ndjson"))
 		if err != nil {
@@ -71,7 +89,14 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if err := db.Checkpoint(b.Context()); err != nil {
+			b.Fatal(err)
+		}
 		baseline, baselineCPU := time.Since(start), cpuTime(b)-cpuStart
+		var baselinePeak float64
+		if measured {
+			baselinePeak = peakRSS(b)
+		}
 		db.Close()
 		if rows != resources {
 			b.Fatalf("read_json loaded %d rows, Populace %d resources", rows, resources)
@@ -80,9 +105,13 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 		b.ReportMetric(float64(rows)/baseline.Seconds(), "baseline_rows/s")
 		b.ReportMetric(baseline.Seconds()/populace.Seconds(), "ratio_vs_read_json")
 		b.ReportMetric(baselineCPU.Seconds()/populaceCPU.Seconds(), "cpu_ratio_vs_read_json")
-		b.Logf("%d patients, %d resources: Populace ingest %s (CPU %s), DuckDB read_json %s (CPU %s), ratio %.2f (CPU time ratio %.2f)",
-			patients, resources, populace.Round(time.Millisecond), populaceCPU.Round(time.Millisecond),
-			baseline.Round(time.Millisecond), baselineCPU.Round(time.Millisecond),
+		if measured {
+			b.ReportMetric(populacePeak/(1<<20), "ingest_peak_rss_MiB")
+			b.ReportMetric(baselinePeak/(1<<20), "baseline_peak_rss_MiB")
+		}
+		b.Logf("%d patients, %d resources: Populace ingest %s (CPU %s, peak RSS %.0f MiB), DuckDB read_json %s (CPU %s, peak RSS %.0f MiB), ratio %.2f (CPU time ratio %.2f)",
+			patients, resources, populace.Round(time.Millisecond), populaceCPU.Round(time.Millisecond), populacePeak/(1<<20),
+			baseline.Round(time.Millisecond), baselineCPU.Round(time.Millisecond), baselinePeak/(1<<20),
 			baseline.Seconds()/populace.Seconds(), baselineCPU.Seconds()/populaceCPU.Seconds())
 	}
 }
@@ -95,4 +124,33 @@ func cpuTime(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// resetPeakRSS starts a new peak of the process's resident memory (Linux: clear_refs 5),
+// so that peakRSS reports the peak of one phase (not the generation before it). It reports
+// whether the system supports it. The reset also hides earlier peaks from the maximum RSS
+// that /usr/bin/time prints.
+func resetPeakRSS() bool {
+	runtime.GC()
+	debug.FreeOSMemory()
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// peakRSS is the peak resident memory since the last resetPeakRSS, in bytes (VmHWM).
+func peakRSS(b *testing.B) float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kb * 1024
+		}
+	}
+	b.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }

@@ -44,6 +44,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
 	q.Set("enable_external_access", "true")
+	q.Set("checkpoint_threshold", checkpointThreshold)
 	for _, o := range opts {
 		o(q)
 	}
