@@ -16,15 +16,18 @@ with encounter_valueset (url) as (
 ),
 
 -- "Qualifying Encounters": performed encounters (Status isEncounterPerformed) of those types
--- whose period.toInterval() lies during day of the period (both ends known and inside).
-encountered as (
-    select distinct
-        mp.period_key,
-        pr.person_id
+-- with both ends of period.toInterval() known, as days; women only (the population is).
+encounter_days as (
+    select
+        pr.person_id,
+        cast(e.period_end as date) as end_date,
+        max(cast(e.period_start as date)) as start_date
     from core.encounter as e
     join core.person_record as pr
         on pr.provider = e.provider
         and pr.patient_id = e.patient_id
+    join core.person as p
+        on p.person_id = pr.person_id
     join measures.shared__status_rule as sr
         on sr.rule = 'encounter_performed'
         and sr.status = e.status
@@ -35,19 +38,39 @@ encountered as (
         and cv.element = 'type'
     join encounter_valueset as ev
         on ev.url = cv.url
-    join measures.shared__measurement_period as mp
-        on cast(e.period_start as date) >= mp.period_start
-        and cast(e.period_end as date) <= mp.period_end
+    where p.gender = 'female'
+        and e.period_start is not null
+        and e.period_end is not null
+    group by pr.person_id, cast(e.period_end as date)
+),
+
+-- For each end day, the latest start of any encounter ending by then. An encounter lies
+-- during day of a period exactly when the latest start among encounters ending by the
+-- period's last day is on or after its first day, so one as-of join answers it per period.
+latest_start_by_end as (
+    select
+        person_id,
+        end_date,
+        max(start_date) over (
+            partition by person_id
+            order by end_date
+            rows between unbounded preceding and current row
+        ) as latest_start
+    from encounter_days
 )
 
--- Aged 24 to 64 at the end of the period, administrative gender female.
+-- Aged 24 to 64 at the end of the period, administrative gender female, with a qualifying
+-- encounter during the period.
 select
     a.period_key,
     a.person_id,
     a.age_years
 from measures.shared__age_at_period_end as a
-join encountered as e
-    on e.period_key = a.period_key
-    and e.person_id = a.person_id
+join measures.shared__measurement_period as mp
+    on mp.period_key = a.period_key
+asof join latest_start_by_end as l
+    on l.person_id = a.person_id
+    and l.end_date <= mp.period_end
 where a.age_years between 24 and 64
     and a.gender = 'female'
+    and l.latest_start >= mp.period_start

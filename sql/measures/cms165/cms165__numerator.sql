@@ -41,23 +41,6 @@ with reading_base as (
       and pr.person_id in (select person_id from measures.cms165__denominator)
 ),
 
--- The readings of each denominator person whose date falls during day of each period.
-reading as (
-    select
-        d.period_key,
-        rb.person_id,
-        rb.provider,
-        rb.id,
-        rb.code,
-        rb.reading_date
-    from reading_base as rb
-    join measures.cms165__denominator as d
-        on d.person_id = rb.person_id
-    join measures.shared__measurement_period as mp
-        on mp.period_key = d.period_key
-        and rb.reading_date between mp.period_start and mp.period_end
-),
-
 -- Each blood pressure observation's systolic and diastolic component, once per observation
 -- (`singleton from` the components coded as such, `value as Quantity`: anything else is
 -- null). A value compares with 140/90 'mm[Hg]' only in mm[Hg]; in another unit the
@@ -83,7 +66,6 @@ component_value as (
 
 reading_value as (
     select
-        r.period_key,
         r.person_id,
         r.provider,
         r.id,
@@ -93,18 +75,17 @@ reading_value as (
         cv.systolic_unit,
         cv.diastolic,
         cv.diastolic_unit
-    from reading as r
+    from reading_base as r
     left join component_value as cv
         on cv.provider = r.provider
         and cv.id = r.id
 ),
 
--- "Most Recent Blood Pressure Day" and the lowest systolic and diastolic on it. First(...
--- sort asc) puts nulls first: one reading that day without a usable value makes the lowest
--- null, and then the comparison is not true.
-most_recent_day as (
+-- Each reading day of a person and the lowest systolic and diastolic on it. First(... sort
+-- asc) puts nulls first: one reading that day without a usable value makes the lowest null,
+-- and then the comparison is not true. This does not depend on the period.
+reading_day as (
     select
-        period_key,
         person_id,
         max(code) as code,
         reading_date,
@@ -115,8 +96,30 @@ most_recent_day as (
         count(distinct systolic_unit) as systolic_units,
         count(distinct diastolic_unit) as diastolic_units
     from reading_value
-    group by period_key, person_id, reading_date
-    qualify reading_date = max(reading_date) over (partition by period_key, person_id)
+    group by person_id, reading_date
+),
+
+-- "Most Recent Blood Pressure Day" of each denominator person and period: the latest reading
+-- day on or before the period's last day (one as-of join), when it is not before its first.
+most_recent_day as (
+    select
+        d.period_key,
+        d.person_id,
+        rd.code,
+        rd.reading_date,
+        rd.systolic,
+        rd.systolic_unit,
+        rd.diastolic,
+        rd.diastolic_unit,
+        rd.systolic_units,
+        rd.diastolic_units
+    from measures.cms165__denominator as d
+    join measures.shared__measurement_period as mp
+        on mp.period_key = d.period_key
+    asof join reading_day as rd
+        on rd.person_id = d.person_id
+        and rd.reading_date <= mp.period_end
+    where rd.reading_date >= mp.period_start
 )
 
 select

@@ -9,27 +9,35 @@ with encounter_valueset (url) as (
         ('http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.600.1916'),              -- Encounter to Screen for Depression
         ('http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.526.3.1022'),            -- Physical Therapy Evaluation
         ('http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113883.3.464.1003.101.12.1080')  -- Telephone Visits
+),
+
+-- Each qualifying encounter once, before it meets the periods.
+qualifying as (
+    select distinct
+        pr.person_id,
+        e.provider,
+        e.id as encounter_id,
+        e.period_start,
+        e.period_end
+    from core.encounter as e
+    join core.person_record as pr
+        on pr.provider = e.provider
+        and pr.patient_id = e.patient_id
+    join measures.shared__coding_valueset as cv
+        on cv.provider = e.provider
+        and cv.resource_type = 'Encounter'
+        and cv.id = e.id
+        and cv.element = 'type'
+    join encounter_valueset as ev
+        on ev.url = cv.url
+    where e.status = 'finished'
 )
 
-select distinct
+-- The encounter's period lies during day of the measurement period.
+select
     mp.period_key,
-    pr.person_id,
-    e.provider,
-    e.id as encounter_id,
-    e.period_start,
-    e.period_end
-from core.encounter as e
-join core.person_record as pr
-    on pr.provider = e.provider
-    and pr.patient_id = e.patient_id
-join measures.shared__coding_valueset as cv
-    on cv.provider = e.provider
-    and cv.resource_type = 'Encounter'
-    and cv.id = e.id
-    and cv.element = 'type'
-join encounter_valueset as ev
-    on ev.url = cv.url
+    q.*
+from qualifying as q
 join measures.shared__measurement_period as mp
-    on cast(e.period_start as date) >= mp.period_start
-    and cast(e.period_end as date) <= mp.period_end
-where e.status = 'finished'
+    on cast(q.period_start as date) >= mp.period_start
+    and cast(q.period_end as date) <= mp.period_end
