@@ -11,14 +11,15 @@
 -- "BMI during Measurement Period": ["observation-bmi"], Observations that conform to the FHIR
 -- BMI vital-signs profile (QI-Core 4.1.1 observation-bmi): coded LOINC 39156-5 with the
 -- required category vital-signs; status final/amended/corrected, a Quantity above 0 'kg/m2'
--- (other units do not compare), effective during day of the period.
-with bmi as (
+-- (other units do not compare); each observation once, before it meets the periods ...
+with bmi_observation as (
     select distinct
-        mp.period_key,
         pr.person_id,
         o.provider,
         o.id,
         cast(coalesce(o.effective_end, o.effective_start) as date) as bmi_date,
+        cast(o.effective_start as date) as start_date,
+        cast(o.effective_end as date) as end_date,
         o.value_quantity,
         cc.code
     from core.observation as o
@@ -31,9 +32,6 @@ with bmi as (
         and cc.id = o.id
         and cc.element = 'code'
         and cc.concept = 'Body mass index (BMI) [Ratio]'
-    join measures.shared__measurement_period as mp
-        on cast(o.effective_start as date) >= mp.period_start
-        and cast(o.effective_end as date) <= mp.period_end
     where o.status in ('final', 'amended', 'corrected')
         and exists (
             select 1 from measures.shared__coding_concept as vs
@@ -45,6 +43,22 @@ with bmi as (
         and o.value_quantity > 0
 ),
 
+-- ... whose effective interval lies during day of the period.
+bmi as (
+    select
+        mp.period_key,
+        b.person_id,
+        b.provider,
+        b.id,
+        b.bmi_date,
+        b.value_quantity,
+        b.code
+    from bmi_observation as b
+    join measures.shared__measurement_period as mp
+        on b.start_date >= mp.period_start
+        and b.end_date <= mp.period_end
+),
+
 -- The person's BMIs classified: any high (>= 25) or low (< 18.5) BMI rules out "normal".
 bmi_summary as (
     select
@@ -54,8 +68,9 @@ bmi_summary as (
         bool_or(value_quantity < 18.5) as has_low,
         bool_or(value_quantity >= 18.5 and value_quantity < 25) as has_in_range,
         max(bmi_date) as latest_date,
-        arg_max(value_quantity, bmi_date) as latest_value,
-        arg_max(code, bmi_date) as latest_code
+        -- two BMIs on the latest day: the last by provider and id, so the evidence repeats
+        arg_max(value_quantity, {'date': bmi_date, 'provider': provider, 'id': id}) as latest_value,
+        arg_max(code, {'date': bmi_date, 'provider': provider, 'id': id}) as latest_code
     from bmi
     group by period_key, person_id
 ),
@@ -259,7 +274,7 @@ follow_up as (
         person_id,
         kind,
         max(evidence_date) as evidence_date,
-        arg_max(evidence_code, evidence_date) as evidence_code
+        arg_max(evidence_code, {'date': evidence_date, 'code': evidence_code}) as evidence_code
     from qualifying_intervention
     group by period_key, person_id, kind
 ),
