@@ -128,6 +128,7 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 			return err
 		}
 		for _, c := range checks {
+			t := time.Now()
 			var n int64
 			if err := conn.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
 				return fmt.Errorf("running check %s: %w", c.Name, err)
@@ -135,8 +136,14 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 			if n > 0 {
 				return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
 			}
+			log.Debug("check passed", "run", runID, "check", c.Name, "duration_ms", time.Since(t).Milliseconds())
 		}
-		return keepRun(ctx, conn, runID)
+		t := time.Now()
+		if err := keepRun(ctx, conn, runID); err != nil {
+			return err
+		}
+		log.Debug("run kept", "run", runID, "duration_ms", time.Since(t).Milliseconds())
+		return nil
 	})
 }
 
