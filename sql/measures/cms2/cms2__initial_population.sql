@@ -3,13 +3,19 @@
 -- Implements PCSDepressionScreenAndFollowUpFHIR 0.2.000 "Initial Population": "Patient Age
 -- 12 Years or Older at Start of Measurement Period" and exists "Qualifying Encounter During
 -- Measurement Period".
+with encountered as (
+    select distinct
+        period_key,
+        person_id
+    from measures.cms2__qualifying_encounter
+)
+
 select
     a.period_key,
     a.person_id,
     a.age_years
 from measures.shared__age_at_period_start as a
+join encountered as e
+    on e.period_key = a.period_key
+    and e.person_id = a.person_id
 where a.age_years >= 12
-    and exists (
-        select 1 from measures.cms2__qualifying_encounter as qe
-        where qe.period_key = a.period_key and qe.person_id = a.person_id
-    )
