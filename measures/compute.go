@@ -24,6 +24,7 @@ type Period struct {
 	Key        string // "primary" or "m2025-06" (12 months ending 2025-06-30)
 	Start, End time.Time
 	IsPrimary  bool
+	SameAs     string // the key of an identical period computed instead (a calendar-year primary is its December's trend period)
 }
 
 // Periods lists the periods a compute evaluates: the requested one, and the rolling
@@ -44,7 +45,11 @@ func (o ComputeOptions) Periods() []Period {
 		first := time.Date(monthEnd.Year(), monthEnd.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -i, 0)
 		end := first.AddDate(0, 1, -1)
 		start := first.AddDate(0, -11, 0)
-		out = append(out, Period{Key: "m" + end.Format("2006-01"), Start: start, End: end})
+		p := Period{Key: "m" + end.Format("2006-01"), Start: start, End: end}
+		if start.Equal(o.Start) && end.Equal(o.End) {
+			p.SameAs = out[0].Key
+		}
+		out = append(out, p)
 	}
 	return out
 }
@@ -113,8 +118,12 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 			return fmt.Errorf("clearing parameters: %w", err)
 		}
 		for _, p := range periods {
-			if _, err := tx.ExecContext(ctx, `insert into meta.parameters values (?, ?, ?, ?, ?)`,
-				runID, p.Key, p.Start, p.End, p.IsPrimary); err != nil {
+			var sameAs *string
+			if p.SameAs != "" {
+				sameAs = &p.SameAs
+			}
+			if _, err := tx.ExecContext(ctx, `insert into meta.parameters (run_id, period_key, period_start, period_end, is_primary, same_as)
+				values (?, ?, ?, ?, ?, ?)`, runID, p.Key, p.Start, p.End, p.IsPrimary, sameAs); err != nil {
 				return fmt.Errorf("writing parameters: %w", err)
 			}
 		}

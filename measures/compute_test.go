@@ -23,10 +23,12 @@ func TestPeriods(t *testing.T) {
 		months     int
 		wantKeys   []string
 		wantLast   [2]string // start and end of the last (oldest) rolling period
+		wantSame   string    // the rolling period that is the primary one, if any
 	}{
-		{"calendar year", "2025-01-01", "2025-12-31", 3, []string{"primary", "m2025-12", "m2025-11", "m2025-10"}, [2]string{"2024-11-01", "2025-10-31"}},
-		{"mid-month end uses the previous month end", "2025-01-16", "2025-06-15", 2, []string{"primary", "m2025-05", "m2025-04"}, [2]string{"2024-05-01", "2025-04-30"}},
-		{"leap February", "2023-03-01", "2024-02-29", 1, []string{"primary", "m2024-02"}, [2]string{"2023-03-01", "2024-02-29"}},
+		{"calendar year", "2025-01-01", "2025-12-31", 3, []string{"primary", "m2025-12", "m2025-11", "m2025-10"}, [2]string{"2024-11-01", "2025-10-31"}, "m2025-12"},
+		{"mid-month end uses the previous month end", "2025-01-16", "2025-06-15", 2, []string{"primary", "m2025-05", "m2025-04"}, [2]string{"2024-05-01", "2025-04-30"}, ""},
+		{"leap February", "2023-03-01", "2024-02-29", 1, []string{"primary", "m2024-02"}, [2]string{"2023-03-01", "2024-02-29"}, "m2024-02"},
+		{"twelve months not ending a calendar year", "2024-07-01", "2025-06-30", 2, []string{"primary", "m2025-06", "m2025-05"}, [2]string{"2024-06-01", "2025-05-31"}, "m2025-06"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +46,11 @@ func TestPeriods(t *testing.T) {
 			}
 			if !ps[0].IsPrimary || ps[0].Start != date(tt.start) || ps[0].End != date(tt.end) {
 				t.Errorf("primary period = %+v", ps[0])
+			}
+			for _, p := range ps {
+				if want := map[bool]string{true: "primary"}[p.Key == tt.wantSame]; p.SameAs != want {
+					t.Errorf("period %s: SameAs = %q, want %q", p.Key, p.SameAs, want)
+				}
 			}
 		})
 	}

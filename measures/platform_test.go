@@ -62,6 +62,7 @@ func TestStrataAndEvidence(t *testing.T) {
 		{"payer strata", `select count(*) from measures.stratum_summary_history where run_id = ? and stratifier = 'payer_type' and stratum <> 'none'`},
 		{"organization strata", `select count(*) from measures.stratum_summary_history where run_id = ? and stratifier = 'organization' and stratum <> 'none'`},
 		{"practitioner strata", `select count(*) from measures.stratum_summary_history where run_id = ? and stratifier = 'practitioner' and stratum <> 'none'`},
+		{"the trend's December, with people in it", `select count(*) from measures.summary_history where run_id = ? and period_key = 'm2025-12' and initial_population > 0`},
 	}
 	for _, c := range nonEmpty {
 		if n := count(t, db, c.query, run); n == 0 {
@@ -69,6 +70,16 @@ func TestStrataAndEvidence(t *testing.T) {
 		}
 	}
 	none := []struct{ name, query string }{
+		{"the trend's December is the calendar-year primary period, computed once", `
+			select count(*) from measures.summary_history as m
+			join measures.summary_history as p
+				on p.run_id = m.run_id and p.period_key = 'primary'
+				and p.measure = m.measure and p.group_index = m.group_index
+			where m.run_id = ? and m.period_key = 'm2025-12'
+				and (m.period_start, m.period_end, m.initial_population, m.denominator, m.denominator_exclusion,
+					m.denominator_exception, m.numerator, m.performance_rate)
+				is distinct from (p.period_start, p.period_end, p.initial_population, p.denominator,
+					p.denominator_exclusion, p.denominator_exception, p.numerator, p.performance_rate)`},
 		{"history keeps the evidence of the build", `
 			select abs((select count(*) from measures.evidence_history where run_id = ?) - (select count(*) from measures.evidence))`},
 		{"every excluded person has an exclusion row with the result's reason, date and code", `

@@ -1,9 +1,11 @@
 -- measures.summary: population counts and performance rate per period, measure and group.
 -- Grain: period_key x measure x group_index (every catalog group for every period, zero
--- Published: kept in the warehouse after the build, for the run history and the checks.
 -- counts included, so a chart never silently drops a month).
+-- Published: kept in the warehouse after the build, for the run history and the checks.
 -- Performance rate (eCQM proportion measure): numerator / (denominator - exclusions -
--- exceptions). For an inverse measure (improvement 'decrease') lower is better.
+-- exceptions). For an inverse measure (improvement 'decrease') lower is better. A period the
+-- build did not evaluate because it is the same as another (meta.parameters.same_as) reports
+-- that period's counts.
 with counts as (
     select
         r.period_key,
@@ -33,6 +35,6 @@ select
 from meta.parameters as p
 cross join measures.catalog as c
 left join counts as n
-    on n.period_key = p.period_key
+    on n.period_key = coalesce(p.same_as, p.period_key)
     and n.measure = c.measure
     and n.group_index = c.group_index

@@ -1,8 +1,8 @@
 -- measures.stratum__summary: population counts and performance rate per stratum.
 -- Grain: period_key x measure x group_index x stratifier x stratum, primary period only
--- Published: kept in the warehouse after the build, for the run history and the checks.
 -- (strata with at least one person; a stratifier's strata partition the group's initial
 -- population).
+-- Published: kept in the warehouse after the build, for the run history and the checks.
 -- Counts follow measures.summary: exclusions and exceptions are counted within the
 -- denominator; rate = numerator / (denominator - exclusions - exceptions).
 
