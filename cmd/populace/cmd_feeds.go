@@ -24,6 +24,9 @@ func runFeeds(ctx context.Context, e env, args []string) error {
 	var cfg Config
 	fs := newFlagSet(e, "feeds "+sub)
 	configFlags(fs, &cfg, e.getenv)
+	if sub == "run" {
+		useIngestMemoryLimit(fs, e.getenv)
+	}
 	only := fs.String("feed", "", "run: only this feed")
 	if err := parseFlags(fs, args); err != nil {
 		return err

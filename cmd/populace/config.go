@@ -156,3 +156,22 @@ func (c Config) level() (slog.Level, error) {
 func (c Config) openWarehouse(ctx context.Context) (*warehouse.DB, error) {
 	return warehouse.Open(ctx, c.DB, warehouse.WithMemoryLimit(c.MemoryLimit))
 }
+
+// ingestMemoryLimit is the DuckDB memory cap of the commands that only load files (ingest,
+// feeds run) unless --memory-limit or POPULACE_MEMORY_LIMIT says otherwise: loading needs no
+// more, and with it the whole process stays under 1 GiB whatever the file size
+// (docs/benchmarks.md). A compute needs the larger default.
+const ingestMemoryLimit = "512MB"
+
+// useIngestMemoryLimit makes ingestMemoryLimit the --memory-limit default of fs when the
+// environment sets none; call it after configFlags and before parsing.
+func useIngestMemoryLimit(fs *flag.FlagSet, getenv func(string) string) {
+	if getenv("POPULACE_MEMORY_LIMIT") != "" {
+		return
+	}
+	f := fs.Lookup("memory-limit")
+	f.DefValue = ingestMemoryLimit
+	if err := f.Value.Set(ingestMemoryLimit); err != nil {
+		panic(err) // a string flag accepts any value
+	}
+}
