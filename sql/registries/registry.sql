@@ -22,6 +22,10 @@ with key_values as (
     from ref.registry_key_value as kv
     join registries.latest_value as lv
         on lv.value_key = kv.value_key
+    -- only the people listed below (not everyone with a reading)
+    semi join registries.condition_status as cs
+        on cs.condition = kv.condition
+        and cs.person_id = lv.person_id
     group by kv.condition, lv.person_id
 ),
 
