@@ -43,7 +43,8 @@ with bmi_observation as (
         and o.value_quantity > 0
 ),
 
--- ... whose effective interval lies during day of the period.
+-- ... whose effective interval lies during day of the period. seq orders each person's BMIs by
+-- date, then provider and id, so the latest of a period is the one with the highest seq.
 bmi as (
     select
         mp.period_key,
@@ -52,8 +53,14 @@ bmi as (
         b.id,
         b.bmi_date,
         b.value_quantity,
-        b.code
-    from bmi_observation as b
+        b.code,
+        b.seq
+    from (
+        select
+            *,
+            row_number() over (partition by person_id order by bmi_date, provider, id) as seq
+        from bmi_observation
+    ) as b
     join measures.shared__measurement_period as mp
         on b.start_date >= mp.period_start
         and b.end_date <= mp.period_end
@@ -69,8 +76,8 @@ bmi_summary as (
         bool_or(value_quantity >= 18.5 and value_quantity < 25) as has_in_range,
         max(bmi_date) as latest_date,
         -- two BMIs on the latest day: the last by provider and id, so the evidence repeats
-        arg_max(value_quantity, {'date': bmi_date, 'provider': provider, 'id': id}) as latest_value,
-        arg_max(code, {'date': bmi_date, 'provider': provider, 'id': id}) as latest_code
+        arg_max(value_quantity, seq) as latest_value,
+        arg_max(code, seq) as latest_code
     from bmi
     group by period_key, person_id
 ),
