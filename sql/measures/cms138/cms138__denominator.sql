@@ -60,7 +60,9 @@ answer as (
             select min(vc.code) from core.coding as vc
             where vc.provider = s.provider and vc.resource_type = 'Observation' and vc.id = s.id
               and vc.element = 'value'
-        ) as answer_code
+        ) as answer_code,
+        -- each person's screenings in the order "most recent" sorts them
+        row_number() over (partition by s.person_id order by s.effective_start, s.provider, s.id) as seq
     from screening as s
 ),
 
@@ -79,7 +81,7 @@ most_recent as (
                 'is_tobacco_non_user': a.is_tobacco_non_user,
                 'answer_code': a.answer_code
             },
-            {'effective_start': a.effective_start, 'provider': a.provider, 'id': a.id}
+            a.seq
         ) as s
     from measures.cms138__initial_population as ip
     join measures.shared__measurement_period as mp
