@@ -1,6 +1,8 @@
 package measures
 
 import (
+	"database/sql"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -185,5 +187,79 @@ func TestFailedBuildKeepsHistoryAndMarksRun(t *testing.T) {
 	}
 	if latest, err := LatestRun(t.Context(), db); err != nil || latest != first {
 		t.Errorf("latest succeeded run = %d, %v; want %d", latest, err, first)
+	}
+}
+
+// After a build the warehouse holds the published models and no intermediate one (a copy an
+// earlier version kept is dropped), the build's in-memory catalog is gone, and no pooled
+// connection keeps its search path.
+func TestBuildKeepsOnlyPublishedModels(t *testing.T) {
+	db, err := warehouse.Open(t.Context(), filepath.Join(t.TempDir(), "w.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQL().ExecContext(t.Context(), `create table measures.cms122__numerator as select 1 as stale`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Compute(t.Context(), db, ComputeOptions{Start: date("2025-01-01"), End: date("2025-12-31")}); err != nil {
+		t.Fatal(err)
+	}
+	models, err := loadModels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inWarehouse := map[string]bool{}
+	err = db.Each(t.Context(), `select schema_name || '.' || table_name from duckdb_tables() where database_name = current_database()`, nil,
+		func(rows *sql.Rows) error {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				return err
+			}
+			inWarehouse[name] = true
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var published, intermediate int
+	for _, m := range models {
+		if m.Published {
+			published++
+		} else {
+			intermediate++
+		}
+		if inWarehouse[m.Name] != m.Published {
+			t.Errorf("%s: in the warehouse %v, published %v", m.Name, inWarehouse[m.Name], m.Published)
+		}
+	}
+	if published < 10 || intermediate < 50 {
+		t.Errorf("%d published and %d intermediate models: the markers look wrong", published, intermediate)
+	}
+	var catalogs int
+	if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from duckdb_databases() where database_name like 'populace_build_%'`).Scan(&catalogs); err != nil {
+		t.Fatal(err)
+	}
+	if catalogs != 0 {
+		t.Errorf("%d build catalogs still attached", catalogs)
+	}
+	// Hold several pooled connections at once, so the build's is among them.
+	var conns []*sql.Conn
+	for range 4 {
+		c, err := db.SQL().Conn(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		var path string
+		if err := c.QueryRowContext(t.Context(), `select current_setting('search_path')`).Scan(&path); err != nil {
+			t.Fatal(err)
+		}
+		if path != "" {
+			t.Errorf("a pooled connection kept the search path %q", path)
+		}
 	}
 }
