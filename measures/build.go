@@ -65,6 +65,17 @@ func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(con
 	if _, err := conn.ExecContext(ctx, `set search_path = `+quoteLiteral(strings.Join(path, ","))); err != nil {
 		return fmt.Errorf("setting the build search path: %w", err)
 	}
+	// No model relies on the order of a table's rows; keeping it makes DuckDB buffer large
+	// results that it could otherwise write as they come (a setting of the whole database,
+	// restored after the build).
+	if _, err := conn.ExecContext(ctx, `set preserve_insertion_order = false`); err != nil {
+		return fmt.Errorf("setting the build's insertion order: %w", err)
+	}
+	defer func() {
+		if _, resetErr := conn.ExecContext(context.WithoutCancel(ctx), `reset preserve_insertion_order`); resetErr != nil {
+			err = errors.Join(err, fmt.Errorf("resetting the insertion order: %w", resetErr))
+		}
+	}()
 	return fn(conn, home, scratch)
 }
 
