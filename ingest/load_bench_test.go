@@ -17,7 +17,7 @@ import (
 )
 
 // ingestMemoryLimit is DuckDB's memory limit in the ingest benchmark.
-const ingestMemoryLimit = "512MB"
+const ingestMemoryLimit = "256MB"
 
 // benchPatients is the network size of the load benchmarks (POPULACE_BENCH_PATIENTS).
 func benchPatients(b *testing.B, def int) int {
@@ -46,7 +46,7 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		// As `populace ingest --memory-limit 512MB`: DuckDB's cache is what grows with the
+		// As `populace ingest` (its default cap): DuckDB's cache is what grows with the
 		// data; the parse pipeline holds a few chunks and batches.
 		db, err := warehouse.Open(b.Context(), filepath.Join(b.TempDir(), "w.duckdb"), warehouse.WithMemoryLimit(ingestMemoryLimit))
 		if err != nil {

@@ -13,8 +13,8 @@ func TestMemoryLimitDefaults(t *testing.T) {
 		env  string
 		want string
 	}{
-		{[]string{"ingest", "--help"}, "", `(default "512MB")`},
-		{[]string{"feeds", "run", "--help"}, "", `(default "512MB")`},
+		{[]string{"ingest", "--help"}, "", `(default "256MB")`},
+		{[]string{"feeds", "run", "--help"}, "", `(default "256MB")`},
 		{[]string{"compute", "--help"}, "", `(default "6GB")`},
 		{[]string{"serve", "--help"}, "", `(default "6GB")`},
 		{[]string{"ingest", "--help"}, "2GB", `(default "2GB")`},
