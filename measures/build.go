@@ -47,7 +47,7 @@ func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(con
 		if _, err := conn.ExecContext(ctx, `create schema `+quoteIdent(scratch)+`.`+root); err != nil {
 			return fmt.Errorf("creating build schema %s: %w", root, err)
 		}
-		path = append(path, scratch+"."+root)
+		path = append(path, quoteIdent(scratch)+"."+root)
 	}
 	// Then every schema of the warehouse: a qualified name is looked up along the path only.
 	err = eachRow(ctx, conn, `select schema_name from duckdb_schemas() where database_name = ? order by schema_name`,
@@ -56,7 +56,7 @@ func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(con
 			if err := rows.Scan(&schema); err != nil {
 				return err
 			}
-			path = append(path, home+"."+schema)
+			path = append(path, quoteIdent(home)+"."+quoteIdent(schema))
 			return nil
 		})
 	if err != nil {

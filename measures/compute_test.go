@@ -194,7 +194,8 @@ func TestFailedBuildKeepsHistoryAndMarksRun(t *testing.T) {
 // earlier version kept is dropped), the build's in-memory catalog is gone, and no pooled
 // connection keeps its search path.
 func TestBuildKeepsOnlyPublishedModels(t *testing.T) {
-	db, err := warehouse.Open(t.Context(), filepath.Join(t.TempDir(), "w.duckdb"))
+	// A file name that is no plain identifier names the warehouse's catalog too.
+	db, err := warehouse.Open(t.Context(), filepath.Join(t.TempDir(), "my-network 1.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
