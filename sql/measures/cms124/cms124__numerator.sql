@@ -44,6 +44,7 @@ with lab_test as (
               and cc.element = 'category' and cc.concept = 'laboratory'
         )
 ),
+
 -- Each test's age of the person at its date: AgeInYearsAt(date from latest()), whole years
 -- (a birthday on the test date counts). Without a birth date the age is null and fails.
 aged as (
@@ -67,6 +68,7 @@ aged as (
     left join core.person as p
         on p.person_id = t.person_id
 ),
+
 -- The tests that can meet a rule whatever the period (one row per person and date; the same
 -- day's tests show the lower code):
 --   "Cervical Cytology Within 3 Years": a cytology with a value;
@@ -78,12 +80,14 @@ cytology as (
     where kind = 'cervical cytology' and has_value
     group by person_id, test_date
 ),
+
 hpv as (
     select person_id, test_date, min(code) as code
     from aged
     where kind = 'HPV test' and has_value and is_30_or_older
     group by person_id, test_date
 ),
+
 -- Every test, one per person and date (for the evidence when no test meets its rule).
 any_test as (
     select
@@ -96,37 +100,55 @@ any_test as (
     from aged
     group by person_id, test_date
 ),
+
 -- Each denominator person with the period.
 denominator_period as (
-    select d.period_key, d.person_id, mp.period_start, mp.period_end
+    select
+        d.period_key,
+        d.person_id,
+        mp.period_start,
+        mp.period_end
     from measures.cms124__denominator as d
     join measures.shared__measurement_period as mp
         on mp.period_key = d.period_key
 ),
+
 -- A rule is met exactly when the latest test that can meet it, on or before the period's last
 -- day, lies in its window (latest() during day of Interval[start of "Measurement Period" - 2
 -- years (cytology) or - 4 years (HPV), end of "Measurement Period"]); as-of joins find those
 -- latest tests without pairing every test with every period.
 with_cytology as (
-    select dp.*, c.test_date as cytology_date, c.code as cytology_code,
+    select
+        dp.*,
+        c.test_date as cytology_date,
+        c.code as cytology_code,
         c.test_date >= cast(dp.period_start - interval 2 year as date) as cytology_ok
     from denominator_period as dp
     asof left join cytology as c
         on c.person_id = dp.person_id
         and c.test_date <= dp.period_end
 ),
+
 with_hpv as (
-    select wc.*, h.test_date as hpv_date, h.code as hpv_code,
+    select
+        wc.*,
+        h.test_date as hpv_date,
+        h.code as hpv_code,
         h.test_date >= cast(wc.period_start - interval 4 year as date) as hpv_ok
     from with_cytology as wc
     asof left join hpv as h
         on h.person_id = wc.person_id
         and h.test_date <= wc.period_end
 ),
+
 -- The latest test of any kind, judged against its rule: a test that fails says why (shown on
 -- the care gap).
 with_any as (
-    select wh.*, a.test_date as any_date, a.kind as any_kind, a.code as any_code,
+    select
+        wh.*,
+        a.test_date as any_date,
+        a.kind as any_kind,
+        a.code as any_code,
         case
             when a.kind = 'cervical cytology' and a.test_date < cast(wh.period_start - interval 2 year as date)
                 then 'before the 3-year window'
