@@ -66,7 +66,7 @@ select
     ch.person_id,
     c.indicator,
     min(cast(cp.prevalence_start as date)) as onset_date,
-    arg_min(c.code, cp.prevalence_start) as code
+    arg_min(c.code, case when cp.prevalence_start is not null then (cp.prevalence_start, c.code) end) as code
 from measures.shared__condition_prevalence as cp
 join child as ch
     on ch.person_id = cp.person_id

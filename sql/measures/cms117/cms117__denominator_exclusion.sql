@@ -11,8 +11,8 @@ with excluding_condition as (
     select
         person_id,
         min(onset_date) as evidence_date,
-        arg_min(code, onset_date) as evidence_code,
-        arg_min(indicator, onset_date) as indicator
+        arg_min(code, case when onset_date is not null then (onset_date, code) end) as evidence_code,
+        arg_min(indicator, case when onset_date is not null then (onset_date, indicator) end) as indicator
     from measures.cms117__condition
     where indicator in (
         'severe_combined_immunodeficiency', 'immunodeficiency', 'hiv', 'lymphoreticular_cancer',

@@ -81,7 +81,7 @@ latest_dose as (
         va.person_id,
         sv.vaccine,
         max(va.dose_date) as dose_date,
-        arg_max(va.code, va.dose_date) as code
+        arg_max(va.code, case when va.dose_date is not null then (va.dose_date, va.code) end) as code
     from measures.cms117__vaccination as va
     join series_vaccine as sv
         on sv.series = va.series
@@ -94,7 +94,7 @@ earliest_condition as (
         co.person_id,
         iv.vaccine,
         min(co.onset_date) as onset_date,
-        arg_min(co.code, co.onset_date) as code
+        arg_min(co.code, case when co.onset_date is not null then (co.onset_date, co.code) end) as code
     from measures.cms117__condition as co
     join indicator_vaccine as iv
         on iv.indicator = co.indicator
@@ -106,7 +106,7 @@ known_code as (
     select
         code,
         min(system) as code_system,
-        arg_min(display, system) as display
+        arg_min(display, case when system is not null then (system, display) end) as display
     from (
         select system, code, display from ref.valueset_code
         union all

@@ -57,7 +57,7 @@ doses as (
         count(*) filter (where v.series = 'influenza') as influenza,
         count(*) filter (where v.series = 'laiv') > 0 as has_laiv,
         max(v.dose_date) filter (where v.series <> 'hepb_newborn') as latest_dose_date,
-        arg_max(v.code, v.dose_date) filter (where v.series <> 'hepb_newborn') as latest_dose_code
+        arg_max(v.code, case when v.dose_date is not null then (v.dose_date, v.code) end) filter (where v.series <> 'hepb_newborn') as latest_dose_code
     from measures.cms117__vaccination as v
     left join newborn as n
         on n.person_id = v.person_id

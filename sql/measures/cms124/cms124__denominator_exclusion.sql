@@ -58,7 +58,7 @@ absent_cervix as (
         period_key,
         person_id,
         max(evidence_date) as evidence_date,
-        arg_max(evidence_code, evidence_date) as evidence_code
+        arg_max(evidence_code, case when evidence_date is not null then (evidence_date, evidence_code) end) as evidence_code
     from (
         select period_key, person_id, evidence_date, evidence_code from hysterectomy
         union all

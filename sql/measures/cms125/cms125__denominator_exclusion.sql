@@ -114,7 +114,7 @@ mastectomy as (
         bool_or(side = 'left') as has_left,
         bool_or(side = 'bilateral') as has_bilateral,
         max(evidence_date) as evidence_date,
-        arg_max(evidence_code, evidence_date) as evidence_code
+        arg_max(evidence_code, case when evidence_date is not null then (evidence_date, evidence_code) end) as evidence_code
     from (
         select period_key, person_id, side, evidence_date, evidence_code from mastectomy_diagnosis
         union all

@@ -16,7 +16,7 @@ with colorectal_cancer as (
         mp.period_key,
         cp.person_id,
         max(cast(cp.prevalence_start as date)) as evidence_date,
-        arg_max(cv.code, cp.prevalence_start) as evidence_code
+        arg_max(cv.code, case when cp.prevalence_start is not null then (cp.prevalence_start, cv.code) end) as evidence_code
     from measures.shared__condition_prevalence as cp
     join measures.shared__coding_valueset as cv
         on cv.provider = cp.provider
@@ -38,7 +38,7 @@ colectomy as (
         mp.period_key,
         pr.person_id,
         max(cast(p.performed_end as date)) as evidence_date,
-        arg_max(cv.code, p.performed_end) as evidence_code
+        arg_max(cv.code, case when p.performed_end is not null then (p.performed_end, cv.code) end) as evidence_code
     from core.procedure as p
     join core.person_record as pr
         on pr.provider = p.provider

@@ -58,7 +58,7 @@ known_code as (
     select
         code,
         min(system) as code_system,
-        arg_min(display, system) as display
+        arg_min(display, case when system is not null then (system, display) end) as display
     from (
         select system, code, display from ref.valueset_code
         union all

@@ -49,7 +49,7 @@ exam_in_window as (
         d.period_key,
         d.person_id,
         max(re.end_date) as latest_exam_date,
-        arg_max(re.code, re.end_date) as latest_exam_code,
+        arg_max(re.code, case when re.end_date is not null then (re.end_date, re.code) end) as latest_exam_code,
         bool_or(re.start_date >= mp.period_start) as has_exam_in_period
     from measures.cms131__denominator as d
     join measures.shared__measurement_period as mp

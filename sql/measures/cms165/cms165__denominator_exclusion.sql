@@ -16,7 +16,7 @@ with pregnancy_or_renal as (
         mp.period_key,
         cp.person_id,
         max(cast(coalesce(cp.prevalence_start, cp.prevalence_end) as date)) as evidence_date,
-        arg_max(cv.code, coalesce(cp.prevalence_start, cp.prevalence_end)) as evidence_code
+        arg_max(cv.code, case when coalesce(cp.prevalence_start, cp.prevalence_end) is not null then (coalesce(cp.prevalence_start, cp.prevalence_end), cv.code) end) as evidence_code
     from measures.shared__condition_prevalence as cp
     join measures.shared__coding_valueset as cv
         on cv.provider = cp.provider
@@ -46,7 +46,7 @@ esrd_procedure as (
         mp.period_key,
         pr.person_id,
         max(cast(p.performed_end as date)) as evidence_date,
-        arg_max(cv.code, p.performed_end) as evidence_code
+        arg_max(cv.code, case when p.performed_end is not null then (p.performed_end, cv.code) end) as evidence_code
     from core.procedure as p
     join core.person_record as pr
         on pr.provider = p.provider
@@ -75,7 +75,7 @@ esrd_encounter as (
         mp.period_key,
         pr.person_id,
         max(cast(coalesce(e.period_start, e.period_end) as date)) as evidence_date,
-        arg_max(cv.code, coalesce(e.period_start, e.period_end)) as evidence_code
+        arg_max(cv.code, case when coalesce(e.period_start, e.period_end) is not null then (coalesce(e.period_start, e.period_end), cv.code) end) as evidence_code
     from core.encounter as e
     join core.person_record as pr
         on pr.provider = e.provider

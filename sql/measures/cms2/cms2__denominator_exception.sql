@@ -54,7 +54,7 @@ excepted as (
         nd.period_key,
         nd.person_id,
         max(nd.evidence_date) as evidence_date,
-        arg_max(nd.evidence_code, nd.evidence_date) as evidence_code
+        arg_max(nd.evidence_code, case when nd.evidence_date is not null then (nd.evidence_date, nd.evidence_code) end) as evidence_code
     from not_done as nd
     where not exists (
         select 1 from measures.cms2__depression_screening as s

@@ -33,7 +33,7 @@ history as (
         qe.period_key,
         qe.person_id,
         max(cast(b.prevalence_start as date)) as evidence_date,
-        arg_max(b.code, b.prevalence_start) as evidence_code
+        arg_max(b.code, case when b.prevalence_start is not null then (b.prevalence_start, b.code) end) as evidence_code
     from measures.cms2__qualifying_encounter as qe
     join bipolar as b
         on b.person_id = qe.person_id

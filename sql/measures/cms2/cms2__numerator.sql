@@ -81,7 +81,7 @@ followed_up as (
         mr.person_id,
         mr.kind,
         max(cast(coalesce(f.performed_start, f.authored_on) as date)) as follow_up_date,
-        arg_max(f.code, coalesce(f.performed_start, f.authored_on)) as follow_up_code
+        arg_max(f.code, case when coalesce(f.performed_start, f.authored_on) is not null then (coalesce(f.performed_start, f.authored_on), f.code) end) as follow_up_code
     from most_recent as mr
     join measures.cms2__qualifying_encounter as qe
         on qe.period_key = mr.period_key
@@ -153,7 +153,7 @@ person_outcome as (
         bool_or(is_met) as is_met,
         arg_max(
             struct_pack(is_met, is_negative, is_positive, is_followed_up, screening_date, screening_code, follow_up_date, follow_up_code, kind),
-            struct_pack(is_met, screening_date, kind)
+            struct_pack(is_met, screening_date, kind, screening_code, follow_up_date, follow_up_code)
         ) as best
     from counted
     group by period_key, person_id

@@ -11,13 +11,16 @@ with exclusion_diagnosis as (
         mp.period_key,
         cp.person_id,
         max(cast(coalesce(cp.prevalence_start, cp.prevalence_end) as date)) as evidence_date,
-        arg_max(cv.code, coalesce(cp.prevalence_start, cp.prevalence_end)) as evidence_code,
+        arg_max(cv.code, case when coalesce(cp.prevalence_start, cp.prevalence_end) is not null then (coalesce(cp.prevalence_start, cp.prevalence_end), cv.code) end) as evidence_code,
         arg_max(
             case
                 when cv.url = 'http://cts.nlm.nih.gov/fhir/ValueSet/2.16.840.1.113762.1.4.1047.73' then 'breastfeeding'
                 else 'rhabdomyolysis'
             end,
-            coalesce(cp.prevalence_start, cp.prevalence_end)
+            case
+                when coalesce(cp.prevalence_start, cp.prevalence_end) is not null
+                    then (coalesce(cp.prevalence_start, cp.prevalence_end), cv.url)
+            end
         ) as exclusion_reason
     from measures.shared__condition_prevalence as cp
     join measures.shared__coding_valueset as cv

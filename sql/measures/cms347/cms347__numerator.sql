@@ -14,7 +14,7 @@ with statin_order as (
         mp.period_key,
         sr.person_id,
         max(coalesce(cast(sr.authored_on as date), cast(sr.bounds_start as date))) as evidence_date,
-        arg_max(sr.code, coalesce(sr.authored_on, sr.bounds_start)) as evidence_code
+        arg_max(sr.code, case when coalesce(sr.authored_on, sr.bounds_start) is not null then (coalesce(sr.authored_on, sr.bounds_start), sr.code) end) as evidence_code
     from measures.cms347__statin_request as sr
     join measures.shared__measurement_period as mp
         on cast(sr.authored_on as date) between mp.period_start and mp.period_end

@@ -9,7 +9,7 @@ select
     mp.period_key,
     cp.person_id,
     max(cast(cp.prevalence_start as date)) as evidence_date,
-    arg_max(cv.code, cp.prevalence_start) as evidence_code
+    arg_max(cv.code, case when cp.prevalence_start is not null then (cp.prevalence_start, cv.code) end) as evidence_code
 from measures.shared__condition_prevalence as cp
 join measures.shared__coding_valueset as cv
     on cv.provider = cp.provider

@@ -110,7 +110,7 @@ select
     mp.period_key,
     rp.person_id,
     max(rp.start_date) as evidence_date,
-    arg_max(rp.code, rp.start_date) as evidence_code
+    arg_max(rp.code, case when rp.start_date is not null then (rp.start_date, rp.code) end) as evidence_code
 from request_period as rp
 join measures.shared__measurement_period as mp
     on rp.start_date <= mp.period_end

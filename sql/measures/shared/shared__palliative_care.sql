@@ -131,6 +131,6 @@ select
     period_key,
     person_id,
     max(evidence_date) as evidence_date,
-    arg_max(evidence_code, evidence_date) as evidence_code
+    arg_max(evidence_code, case when evidence_date is not null then (evidence_date, evidence_code) end) as evidence_code
 from evidence
 group by period_key, person_id
