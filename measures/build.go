@@ -6,57 +6,176 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"populace/warehouse"
 )
 
-// onBuildConn runs fn on one connection of the warehouse with an in-memory database attached
-// for this build (scratch) and a search path that finds a model there first, then in the
-// warehouse (home). Intermediate models live in scratch: writing a table into the warehouse
-// file (compressed, checkpointed) cost about twice as much as the query that fills it, and
-// most models are read only by the models after them. scratch is detached when fn returns.
-func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(conn *sql.Conn, home, scratch string) error) (err error) {
+// personTables are the relations through which every per-person model reaches its persons.
+// A person slice of the build sees only its persons' rows of these (buildSlices).
+var personTables = []string{"core.person_record", "core.person"}
+
+// defaultSlicePersons is how many persons a slice of the build holds when ComputeOptions
+// does not say: a network up to this size is built in one piece.
+const defaultSlicePersons = 150_000
+
+// A buildPlan orders a build in three phases. Persons are independent in every measure, so
+// the models that read persons are built slice by slice of the network's persons, which
+// bounds the memory a build needs whatever the network's size; what reads no person is built
+// once before them, and the Network models (aggregates over all persons) once after them.
+type buildPlan struct {
+	before, slice, after []model
+	// gathered names the slice models whose rows are collected across slices: published ones
+	// (into the warehouse) and those an after-model or an after-check reads.
+	gathered map[string]bool
+	// Checks of per-person invariants run in every slice; the others after the slices.
+	sliceChecks, afterChecks []check
+}
+
+// planBuild assigns every model and check to its phase.
+func planBuild(models []model, checks []check) (buildPlan, error) {
+	plan := buildPlan{gathered: map[string]bool{}}
+	phase := map[string]int{} // 0 before, 1 slice, 2 after
+	for _, t := range personTables {
+		phase[t] = 0
+	}
+	for _, m := range models {
+		p := 0
+		for _, d := range m.Deps {
+			switch {
+			case phase[d] == 2:
+				p = 2
+			case phase[d] == 1 || slices.Contains(personTables, d):
+				p = max(p, 1)
+			}
+		}
+		if slices.Contains(personTables, m.Name) {
+			p = 0
+		}
+		if m.Network {
+			p = 2
+		}
+		phase[m.Name] = p
+		switch p {
+		case 0:
+			plan.before = append(plan.before, m)
+		case 1:
+			plan.slice = append(plan.slice, m)
+			if m.Published {
+				plan.gathered[m.Name] = true
+			}
+		case 2:
+			plan.after = append(plan.after, m)
+			for _, d := range m.Deps {
+				if phase[d] == 1 {
+					plan.gathered[d] = true
+				}
+			}
+		}
+	}
+	for _, c := range checks {
+		refs := relationRef.FindAllString(stripComments(c.SQL), -1)
+		perSlice := false
+		for _, r := range refs {
+			if phase[r] == 2 {
+				perSlice = false
+				break
+			}
+			if phase[r] == 1 {
+				perSlice = true
+			}
+		}
+		if perSlice {
+			plan.sliceChecks = append(plan.sliceChecks, c)
+			continue
+		}
+		plan.afterChecks = append(plan.afterChecks, c)
+		for _, r := range refs {
+			if phase[r] == 1 {
+				plan.gathered[r] = true
+			}
+		}
+	}
+	for _, h := range history {
+		if h.perSlice {
+			continue
+		}
+		for _, r := range relationRef.FindAllString(stripComments(h.query), -1) {
+			if phase[r] == 1 && !plan.gathered[r] {
+				return plan, fmt.Errorf("the history of %s reads %s, which lives only in a person slice: mark it perSlice", h.what, r)
+			}
+		}
+	}
+	return plan, nil
+}
+
+// catalogs names the databases a build works in: the warehouse (home), and in memory: the
+// rows of the current person slice (slice), intermediate models (scratch) and what is
+// gathered across person slices (gather).
+type catalogs struct {
+	home, slice, scratch, gather string
+}
+
+func (c catalogs) in(catalog, name string) string { return quoteIdent(catalog) + "." + name }
+
+// onBuildConn runs fn on one connection of the warehouse with three in-memory databases
+// attached for this build (slice, scratch, gather) and a search path that finds a relation
+// in that order, then in the warehouse (home). Intermediate models live in scratch:
+// writing a table into the warehouse file (compressed, checkpointed) cost about twice as much
+// as the query that fills it, and most models are read only by the models after them. Both
+// are detached when fn returns.
+func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(conn *sql.Conn, cat catalogs) error) (err error) {
 	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connecting for the build: %w", err)
 	}
 	defer conn.Close()
-	var home string
-	if err := conn.QueryRowContext(ctx, `select current_database()`).Scan(&home); err != nil {
-		return fmt.Errorf("naming the warehouse catalog: %w", err)
+	cat := catalogs{
+		slice:   fmt.Sprintf("populace_build_%d_slice", runID),
+		scratch: fmt.Sprintf("populace_build_%d", runID),
+		gather:  fmt.Sprintf("populace_build_%d_gather", runID),
 	}
-	scratch := fmt.Sprintf("populace_build_%d", runID)
-	// Compressed like the warehouse: as fast to build here (59.5 s against 59.7 s at 100k
-	// persons) and a tenth less peak memory, which is what lets a large build stay in memory.
-	if _, err := conn.ExecContext(ctx, `attach ':memory:' as `+quoteIdent(scratch)+` (compress)`); err != nil {
-		return fmt.Errorf("attaching the build catalog: %w", err)
+	if err := conn.QueryRowContext(ctx, `select current_database()`).Scan(&cat.home); err != nil {
+		return fmt.Errorf("naming the warehouse catalog: %w", err)
 	}
 	defer func() {
 		// The connection goes back to the pool: it must not keep a path into a detached catalog.
 		bg := context.WithoutCancel(ctx)
 		_, resetErr := conn.ExecContext(bg, `reset search_path`)
-		_, detachErr := conn.ExecContext(bg, `detach `+quoteIdent(scratch))
-		if resetErr != nil || detachErr != nil {
-			err = errors.Join(err, fmt.Errorf("releasing the build catalog: %w", errors.Join(resetErr, detachErr)))
+		errs := []error{resetErr}
+		for _, c := range []string{cat.slice, cat.scratch, cat.gather} {
+			_, detachErr := conn.ExecContext(bg, `detach database if exists `+quoteIdent(c))
+			errs = append(errs, detachErr)
+		}
+		if e := errors.Join(errs...); e != nil {
+			err = errors.Join(err, fmt.Errorf("releasing the build catalogs: %w", e))
 		}
 	}()
 	var path []string
-	for _, root := range modelRoots {
-		if _, err := conn.ExecContext(ctx, `create schema `+quoteIdent(scratch)+`.`+root); err != nil {
-			return fmt.Errorf("creating build schema %s: %w", root, err)
+	for _, c := range []string{cat.slice, cat.scratch, cat.gather} {
+		// Compressed like the warehouse: as fast to build here (59.5 s against 59.7 s at 100k
+		// persons) and a tenth less peak memory, which is what lets a large build stay in memory.
+		if _, err := conn.ExecContext(ctx, `attach ':memory:' as `+quoteIdent(c)+` (compress)`); err != nil {
+			return fmt.Errorf("attaching the build catalog: %w", err)
 		}
-		path = append(path, quoteIdent(scratch)+"."+root)
+		for _, root := range modelRoots {
+			if _, err := conn.ExecContext(ctx, `create schema `+quoteIdent(c)+`.`+root); err != nil {
+				return fmt.Errorf("creating build schema %s: %w", root, err)
+			}
+			path = append(path, quoteIdent(c)+"."+root)
+		}
 	}
 	// Then every schema of the warehouse: a qualified name is looked up along the path only.
 	err = eachRow(ctx, conn, `select schema_name from duckdb_schemas() where database_name = ? order by schema_name`,
-		[]any{home}, func(rows *sql.Rows) error {
+		[]any{cat.home}, func(rows *sql.Rows) error {
 			var schema string
 			if err := rows.Scan(&schema); err != nil {
 				return err
 			}
-			path = append(path, quoteIdent(home)+"."+quoteIdent(schema))
+			path = append(path, quoteIdent(cat.home)+"."+quoteIdent(schema))
 			return nil
 		})
 	if err != nil {
@@ -76,51 +195,371 @@ func onBuildConn(ctx context.Context, db *warehouse.DB, runID int64, fn func(con
 			err = errors.Join(err, fmt.Errorf("resetting the insertion order: %w", resetErr))
 		}
 	}()
-	return fn(conn, home, scratch)
+	return fn(conn, cat)
 }
 
-// buildModels builds every model on the build connection. A published model (a
-// "-- Published:" line in its header) is a table of the warehouse; every other model is built
-// in the scratch catalog and dropped after its last reader.
-func buildModels(ctx context.Context, conn *sql.Conn, home, scratch string, runID int64, models []model, after []string, log *slog.Logger) error {
-	// An intermediate is dropped as soon as the last model that reads it is built, so the
-	// build holds only the steps still ahead of it in memory.
+// A builder builds the models of one run on the build connection.
+type builder struct {
+	conn  *sql.Conn
+	cat   catalogs
+	runID int64
+	log   *slog.Logger
+}
+
+// exec runs one statement of the build.
+func (b builder) exec(ctx context.Context, query string, args ...any) error {
+	_, err := b.conn.ExecContext(ctx, query, args...)
+	return err
+}
+
+// buildBefore builds the models that read no person, once. An intermediate is dropped after
+// its last reader among them, unless a later phase or the history reads it.
+func (b builder) buildBefore(ctx context.Context, plan buildPlan, after []string) error {
+	later := map[string]bool{}
+	for _, m := range append(slices.Clone(plan.slice), plan.after...) {
+		for _, d := range m.Deps {
+			later[d] = true
+		}
+	}
+	for _, text := range after {
+		for _, ref := range relationRef.FindAllString(stripComments(text), -1) {
+			later[ref] = true
+		}
+	}
+	return b.buildModels(ctx, plan.before, later, func(m model) string { return b.homeOrScratch(m) })
+}
+
+// homeOrScratch is where a model is built when nothing gathers it: a published model in the
+// warehouse, an intermediate in scratch.
+func (b builder) homeOrScratch(m model) string {
+	if m.Published {
+		return b.cat.in(b.cat.home, m.Name)
+	}
+	return b.cat.in(b.cat.scratch, m.Name)
+}
+
+// buildModels builds models in order into target(m). An intermediate in scratch is dropped as
+// soon as the last model that reads it is built, unless keep names it, so the build holds
+// only the steps still ahead of it in memory.
+func (b builder) buildModels(ctx context.Context, models []model, keep map[string]bool, target func(model) string) error {
 	lastUse := map[string]int{}
 	for i, m := range models {
 		for _, d := range m.Deps {
 			lastUse[d] = i
 		}
 	}
-	for _, text := range after {
-		for _, ref := range relationRef.FindAllString(stripComments(text), -1) {
-			lastUse[ref] = len(models)
-		}
-	}
-	published := map[string]bool{}
-	for _, m := range models {
-		published[m.Name] = m.Published
-	}
+	inScratch := map[string]bool{}
 	for i, m := range models {
 		t := time.Now()
-		target := quoteIdent(home) + "." + m.Name
+		to := target(m)
 		if !m.Published {
 			// An intermediate kept in the warehouse by an earlier version would be stale.
-			if _, err := conn.ExecContext(ctx, `drop table if exists `+target); err != nil {
+			if err := b.exec(ctx, `drop table if exists `+b.cat.in(b.cat.home, m.Name)); err != nil {
 				return fmt.Errorf("dropping the stale %s: %w", m.Name, err)
 			}
-			target = quoteIdent(scratch) + "." + m.Name
 		}
-		if _, err := conn.ExecContext(ctx, `create or replace table `+target+` as `+m.SQL); err != nil {
+		inScratch[m.Name] = to == b.cat.in(b.cat.scratch, m.Name)
+		if err := b.exec(ctx, `create or replace table `+to+` as `+m.SQL); err != nil {
 			return fmt.Errorf("building %s (sql/%s): %w", m.Name, m.File, err)
 		}
-		log.Debug("model built", "run", runID, "model", m.Name, "published", m.Published, "duration_ms", time.Since(t).Milliseconds())
+		b.log.Debug("model built", "run", b.runID, "model", m.Name, "published", m.Published, "duration_ms", time.Since(t).Milliseconds())
 		for _, d := range m.Deps {
-			if lastUse[d] == i && !published[d] {
-				if _, err := conn.ExecContext(ctx, `drop table `+quoteIdent(scratch)+`.`+d); err != nil {
+			if lastUse[d] == i && inScratch[d] && !keep[d] {
+				if err := b.exec(ctx, `drop table `+b.cat.in(b.cat.scratch, d)); err != nil {
 					return fmt.Errorf("dropping %s after its last use: %w", d, err)
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// sliceCount is the number of person slices for a network of persons persons.
+func sliceCount(persons int64, perSlice int) int {
+	if perSlice <= 0 {
+		perSlice = defaultSlicePersons
+	}
+	return max(1, int((persons+int64(perSlice)-1)/int64(perSlice)))
+}
+
+// buildSlices builds the per-person models once per slice of the network's persons (a person
+// is in slice hash(person_id) % n). In a slice, the slice catalog holds the slice's rows of
+// the person tables and of the tables keyed by patient or resource (sliceRows), found first
+// on the search path, so every model sees only those persons. After each slice its checks run, its history rows are staged, and the gathered
+// models are appended: published ones to a table beside the warehouse's, swapped in when
+// every slice is done, the others to gather. In one slice (n == 1) published models are
+// built straight into the warehouse.
+func (b builder) buildSlices(ctx context.Context, plan buildPlan, n int) error {
+	for k := range n {
+		t := time.Now()
+		var sliced []string
+		if n > 1 {
+			var err error
+			if sliced, err = b.sliceRows(ctx, k, n); err != nil {
+				return fmt.Errorf("slicing the persons (%d of %d): %w", k+1, n, err)
+			}
+		}
+		keep := maps.Clone(plan.gathered)
+		for _, c := range plan.sliceChecks {
+			for _, r := range relationRef.FindAllString(stripComments(c.SQL), -1) {
+				keep[r] = true
+			}
+		}
+		for _, h := range history {
+			if h.perSlice {
+				for _, r := range relationRef.FindAllString(stripComments(h.query), -1) {
+					keep[r] = true
+				}
+			}
+		}
+		target := func(m model) string {
+			if m.Published && n > 1 {
+				return b.cat.in(b.cat.scratch, m.Name)
+			}
+			return b.homeOrScratch(m)
+		}
+		if err := b.buildModels(ctx, plan.slice, keep, target); err != nil {
+			return err
+		}
+		if err := b.runChecks(ctx, plan.sliceChecks); err != nil {
+			return err
+		}
+		if err := b.gatherSlice(ctx, plan, k, n); err != nil {
+			return err
+		}
+		// What the slice built is dropped before the next one (an already dropped one is gone).
+		for _, m := range plan.slice {
+			if !(m.Published && n == 1) {
+				if err := b.exec(ctx, `drop table if exists `+b.cat.in(b.cat.scratch, m.Name)); err != nil {
+					return fmt.Errorf("dropping %s after its slice: %w", m.Name, err)
+				}
+			}
+		}
+		for _, name := range sliced {
+			if err := b.exec(ctx, `drop table `+b.cat.in(b.cat.slice, name)); err != nil {
+				return fmt.Errorf("dropping the slice of %s: %w", name, err)
+			}
+		}
+		b.log.Debug("slice built", "run", b.runID, "slice", k+1, "slices", n, "duration_ms", time.Since(t).Milliseconds())
+	}
+	if n > 1 {
+		return b.swapGathered(ctx, plan)
+	}
+	return nil
+}
+
+// sliceRows copies slice k's rows of the relations per-person models read into the slice
+// catalog and returns their names: the person tables; every core table keyed by patient
+// (core.patient by its id); and, of core.coding and of the intermediates built before the
+// slices that are keyed by resource (provider, resource_type, id), the rows of the slice's
+// resources and of resource types no patient keys (Medication, Organization, ...), which
+// any slice may reference. A model reading these sees the slice's rows only, and reads a
+// slice's worth instead of the network's in every join.
+func (b builder) sliceRows(ctx context.Context, k, n int) ([]string, error) {
+	var names []string
+	create := func(name, query string, args ...any) error {
+		if err := b.exec(ctx, `create table `+b.cat.in(b.cat.slice, name)+` as `+query, args...); err != nil {
+			return fmt.Errorf("slicing %s: %w", name, err)
+		}
+		names = append(names, name)
+		return nil
+	}
+	for _, pt := range personTables {
+		if err := create(pt, `select * from `+b.cat.in(b.cat.home, pt)+` where hash(person_id) % ? = ?`, n, k); err != nil {
+			return names, err
+		}
+	}
+	records := b.cat.in(b.cat.slice, "core.person_record")
+	// Tables by the columns that key them to a patient or a resource.
+	keyed := map[string][]string{}
+	for _, c := range []string{b.cat.home, b.cat.scratch} {
+		err := eachRow(ctx, b.conn, `select schema_name || '.' || table_name, string_agg(column_name, ',')
+			from duckdb_columns()
+			where database_name = ? and schema_name in ('core', 'measures')
+				and column_name in ('provider', 'patient_id', 'resource_type', 'id')
+			group by all`, []any{c}, func(rows *sql.Rows) error {
+			var name, cols string
+			if err := rows.Scan(&name, &cols); err != nil {
+				return err
+			}
+			keyed[c+"|"+name] = strings.Split(cols, ",")
+			return nil
+		})
+		if err != nil {
+			return names, fmt.Errorf("listing the tables to slice: %w", err)
+		}
+	}
+	has := func(cols []string, want ...string) bool {
+		for _, w := range want {
+			if !slices.Contains(cols, w) {
+				return false
+			}
+		}
+		return true
+	}
+	var byPatient []string
+	for key, cols := range keyed {
+		c, name, _ := strings.Cut(key, "|")
+		if c == b.cat.home && strings.HasPrefix(name, "core.") && !slices.Contains(personTables, name) && has(cols, "provider", "patient_id", "id") {
+			byPatient = append(byPatient, name)
+		}
+	}
+	slices.Sort(byPatient)
+	resources := `select 'Patient' as resource_type, provider, patient_id as id from ` + records
+	for _, name := range byPatient {
+		if err := create(name, `select t.* from `+b.cat.in(b.cat.home, name)+` as t semi join `+records+
+			` as r on r.provider = t.provider and r.patient_id = t.patient_id`); err != nil {
+			return names, err
+		}
+		resources += ` union all select '` + fhirType(name) + `', provider, id from ` + b.cat.in(b.cat.slice, name)
+	}
+	if err := create("core.patient", `select t.* from `+b.cat.in(b.cat.home, "core.patient")+` as t semi join `+records+
+		` as r on r.provider = t.provider and r.patient_id = t.id`); err != nil {
+		return names, err
+	}
+	// Parts of a sliced resource kept in a table of their own, keyed by the resource's id.
+	for part, whole := range resourceParts {
+		if err := create(part, `select t.* from `+b.cat.in(b.cat.home, part)+` as t semi join `+b.cat.in(b.cat.slice, whole)+
+			` as w on w.provider = t.provider and w.id = t.id`); err != nil {
+			return names, err
+		}
+	}
+	if err := create("main.slice_resource", resources); err != nil {
+		return names, err
+	}
+	// Resource types that carry a patient are sliced; the others (Medication, ...) are not.
+	var sliced []string
+	for _, name := range append(byPatient, "core.patient") {
+		sliced = append(sliced, quoteLiteral(fhirType(name)))
+	}
+	for key, cols := range keyed {
+		c, name, _ := strings.Cut(key, "|")
+		if !has(cols, "provider", "resource_type", "id") || has(cols, "patient_id") {
+			continue
+		}
+		if c == b.cat.home && name != "core.coding" {
+			continue
+		}
+		if err := create(name, `select t.* from `+b.cat.in(c, name)+` as t
+			where t.resource_type not in (`+strings.Join(sliced, ", ")+`)
+				or exists (select 1 from `+b.cat.in(b.cat.slice, "main.slice_resource")+` as r
+					where r.provider = t.provider and r.resource_type = t.resource_type and r.id = t.id)`); err != nil {
+			return names, err
+		}
+	}
+	return names, nil
+}
+
+// resourceParts are core tables that hold parts of a resource another core table holds, keyed
+// by its provider and id (sliced with it).
+var resourceParts = map[string]string{"core.observation_component": "core.observation"}
+
+// fhirType is the FHIR resource type a core table holds: core.medication_request ->
+// MedicationRequest.
+func fhirType(table string) string {
+	_, rel, _ := strings.Cut(table, ".")
+	var b strings.Builder
+	for part := range strings.SplitSeq(rel, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// sliceTable names the warehouse table a published model's slices are appended to.
+func (b builder) sliceTable(name string) string {
+	schema, rel, _ := strings.Cut(name, ".")
+	return quoteIdent(b.cat.home) + "." + schema + "." + quoteIdent(rel+"__slices")
+}
+
+// gatherSlice stages slice k's history rows and appends its gathered models.
+func (b builder) gatherSlice(ctx context.Context, plan buildPlan, k, n int) error {
+	for i, h := range history {
+		if !h.perSlice {
+			continue
+		}
+		stage := b.cat.in(b.cat.gather, fmt.Sprintf("main.history_%d", i))
+		if k == 0 {
+			if err := b.exec(ctx, `create table `+stage+` as select * from `+b.cat.in(b.cat.home, h.table)+` limit 0`); err != nil {
+				return fmt.Errorf("staging the history of %s: %w", h.what, err)
+			}
+		}
+		if err := b.exec(ctx, `insert into `+stage+` `+h.query, b.runID); err != nil {
+			return fmt.Errorf("staging the history of %s: %w", h.what, err)
+		}
+	}
+	for _, m := range plan.slice {
+		if !plan.gathered[m.Name] || (m.Published && n == 1) {
+			continue
+		}
+		from := b.cat.in(b.cat.scratch, m.Name)
+		to := b.cat.in(b.cat.gather, m.Name)
+		if m.Published {
+			to = b.sliceTable(m.Name)
+		}
+		q := `insert into ` + to + ` select * from ` + from
+		if k == 0 {
+			q = `create or replace table ` + to + ` as select * from ` + from
+		}
+		if err := b.exec(ctx, q); err != nil {
+			return fmt.Errorf("gathering %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// swapGathered replaces the published models with their gathered slices, all in one
+// transaction, so a reader sees the last build's tables or this one's, never a part.
+func (b builder) swapGathered(ctx context.Context, plan buildPlan) error {
+	tx, err := b.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning the swap of published models: %w", err)
+	}
+	for _, m := range plan.slice {
+		if !m.Published {
+			continue
+		}
+		_, rel, _ := strings.Cut(m.Name, ".")
+		if _, err = tx.ExecContext(ctx, `drop table if exists `+b.cat.in(b.cat.home, m.Name)); err != nil {
+			break
+		}
+		if _, err = tx.ExecContext(ctx, `alter table `+b.sliceTable(m.Name)+` rename to `+quoteIdent(rel)); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		return errors.Join(fmt.Errorf("publishing the gathered models: %w", err), tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("publishing the gathered models: %w", err)
+	}
+	return nil
+}
+
+// buildAfter builds the Network models, once, from the gathered slices.
+func (b builder) buildAfter(ctx context.Context, plan buildPlan, after []string) error {
+	keep := map[string]bool{}
+	for _, text := range after {
+		for _, ref := range relationRef.FindAllString(stripComments(text), -1) {
+			keep[ref] = true
+		}
+	}
+	return b.buildModels(ctx, plan.after, keep, b.homeOrScratch)
+}
+
+// runChecks runs invariant checks; a check that returns rows fails the build.
+func (b builder) runChecks(ctx context.Context, checks []check) error {
+	for _, c := range checks {
+		t := time.Now()
+		var n int64
+		if err := b.conn.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
+			return fmt.Errorf("running check %s: %w", c.Name, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
+		}
+		b.log.Debug("check passed", "run", b.runID, "check", c.Name, "duration_ms", time.Since(t).Milliseconds())
 	}
 	return nil
 }

@@ -15,7 +15,10 @@ import (
 type ComputeOptions struct {
 	Start, End  time.Time // the measurement period, inclusive days
 	TrendMonths int       // rolling 12-month periods ending at each of the last N month ends; 0 = 24, -1 = none
-	Logger      *slog.Logger
+	// SlicePersons bounds how many persons are computed together; a larger network is
+	// computed in slices of at most this many (0 = 150,000), which bounds the build's memory.
+	SlicePersons int
+	Logger       *slog.Logger
 }
 
 // Period is one measurement period evaluated by a build.
@@ -100,7 +103,7 @@ func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, 
 	}
 	log.Info("compute started", "run", runID, "period_start", opt.Start.Format(time.DateOnly), "period_end", opt.End.Format(time.DateOnly))
 
-	buildErr := build(ctx, db, runID, opt.Periods(), models, checks, log)
+	buildErr := build(ctx, db, runID, opt.Periods(), opt.SlicePersons, models, checks, log)
 	if buildErr != nil {
 		_, recErr := db.SQL().ExecContext(context.WithoutCancel(ctx),
 			`update meta.compute_run set status = 'failed', finished_at = ?, error = ? where run_id = ?`,
@@ -111,7 +114,7 @@ func Compute(ctx context.Context, db *warehouse.DB, opt ComputeOptions) (int64, 
 	return runID, nil
 }
 
-func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period, models []model, checks []check, log *slog.Logger) error {
+func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period, slicePersons int, models []model, checks []check, log *slog.Logger) error {
 	err := db.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `delete from meta.parameters`); err != nil {
 			return fmt.Errorf("clearing parameters: %w", err)
@@ -131,23 +134,31 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 	if err != nil {
 		return err
 	}
-	return onBuildConn(ctx, db, runID, func(conn *sql.Conn, home, scratch string) error {
-		if err := buildModels(ctx, conn, home, scratch, runID, models, readAfterBuild(checks), log); err != nil {
+	plan, err := planBuild(models, checks)
+	if err != nil {
+		return err
+	}
+	after := readAfterBuild(checks)
+	return onBuildConn(ctx, db, runID, func(conn *sql.Conn, cat catalogs) error {
+		b := builder{conn: conn, cat: cat, runID: runID, log: log}
+		if err := b.buildBefore(ctx, plan, after); err != nil {
 			return err
 		}
-		for _, c := range checks {
-			t := time.Now()
-			var n int64
-			if err := conn.QueryRowContext(ctx, `select count(*) from (`+c.SQL+`)`).Scan(&n); err != nil {
-				return fmt.Errorf("running check %s: %w", c.Name, err)
-			}
-			if n > 0 {
-				return fmt.Errorf("check %s found %d offending rows (sql/checks/%s.sql)", c.Name, n, c.Name)
-			}
-			log.Debug("check passed", "run", runID, "check", c.Name, "duration_ms", time.Since(t).Milliseconds())
+		var persons int64
+		if err := conn.QueryRowContext(ctx, `select count(*) from `+cat.in(cat.home, "core.person")).Scan(&persons); err != nil {
+			return fmt.Errorf("counting persons: %w", err)
+		}
+		if err := b.buildSlices(ctx, plan, sliceCount(persons, slicePersons)); err != nil {
+			return err
+		}
+		if err := b.buildAfter(ctx, plan, after); err != nil {
+			return err
+		}
+		if err := b.runChecks(ctx, plan.afterChecks); err != nil {
+			return err
 		}
 		t := time.Now()
-		if err := keepRun(ctx, conn, runID); err != nil {
+		if err := keepRun(ctx, conn, cat, runID); err != nil {
 			return err
 		}
 		log.Debug("run kept", "run", runID, "duration_ms", time.Since(t).Milliseconds())
@@ -164,7 +175,7 @@ func readAfterBuild(checks []check) []string {
 		out = append(out, c.SQL)
 	}
 	for _, h := range history {
-		out = append(out, h.insert)
+		out = append(out, h.query)
 	}
 	// A text that cannot be read is left out here; it fails the run where it is executed.
 	for _, name := range gapHistoryQueries {
@@ -182,14 +193,18 @@ func readAfterBuild(checks []check) []string {
 
 // keepRun appends the run's results to the history tables and marks it succeeded, in one
 // transaction on the build connection (the history reads intermediate models too).
-func keepRun(ctx context.Context, conn *sql.Conn, runID int64) error {
+func keepRun(ctx context.Context, conn *sql.Conn, cat catalogs, runID int64) error {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning the history of run %d: %w", runID, err)
 	}
 	err = func() error {
-		for _, h := range history {
-			if _, err := tx.ExecContext(ctx, h.insert, runID); err != nil {
+		for i, h := range history {
+			q, args := `insert into `+h.table+` `+h.query, []any{runID}
+			if h.perSlice {
+				q, args = `insert into `+h.table+` select * from `+cat.in(cat.gather, fmt.Sprintf("main.history_%d", i)), nil
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return fmt.Errorf("keeping %s of run %d: %w", h.what, runID, err)
 			}
 		}

@@ -22,7 +22,7 @@ func keepGapHistory(ctx context.Context, tx *sql.Tx, runID int64) error {
 	}
 	args := map[string][]any{
 		"gap_history_insert": {runID},
-		"gap_episode_close":  {runID, at},
+		"gap_episode_close":  {runID, at, runID},
 		"gap_episode_open":   {runID, at},
 	}
 	for _, name := range gapHistoryQueries {

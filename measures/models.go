@@ -26,6 +26,9 @@ type model struct {
 	// Published models are tables of the warehouse that outlive the build (a "-- Published:"
 	// line in the file's header); the others are intermediate steps (see buildModels).
 	Published bool
+	// Network models are built once after every person slice, from what the slices kept (a
+	// "-- Network:" line in the header): they aggregate across persons (buildPlan).
+	Network bool
 }
 
 // A check is a select in sql/checks that returns offending rows.
@@ -34,7 +37,10 @@ type check struct {
 	SQL  string
 }
 
-var publishedMarker = regexp.MustCompile(`(?m)^-- Published:`)
+var (
+	publishedMarker = regexp.MustCompile(`(?m)^-- Published:`)
+	networkMarker   = regexp.MustCompile(`(?m)^-- Network:`)
+)
 
 var relationRef = regexp.MustCompile(`\b(core|measures|registries|gaps|meta|ref|raw)\.([a-z0-9_]+)\b`)
 
@@ -59,6 +65,7 @@ func loadModels() ([]model, error) {
 				File:      p,
 				SQL:       strings.TrimRight(strings.TrimSpace(string(text)), ";"),
 				Published: publishedMarker.Match(text),
+				Network:   networkMarker.Match(text),
 			}
 			return nil
 		})

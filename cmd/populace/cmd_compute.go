@@ -69,7 +69,7 @@ func runCompute(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	t := time.Now()
-	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, Logger: log})
+	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, SlicePersons: cfg.SlicePersons, Logger: log})
 	if err != nil {
 		return err
 	}

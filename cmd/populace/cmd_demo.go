@@ -112,7 +112,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		}
 		step("checked the quality of %s: %d errors, %d warnings", p, qr.Errors, qr.Warnings)
 	}
-	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, Logger: log})
+	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, SlicePersons: cfg.SlicePersons, Logger: log})
 	if err != nil {
 		return err
 	}

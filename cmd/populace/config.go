@@ -40,6 +40,10 @@ type Config struct {
 	// MemoryLimit caps DuckDB's memory, e.g. "6GB" (POPULACE_MEMORY_LIMIT); past it DuckDB
 	// spills to <db>.tmp. Empty: DuckDB's default, 80% of the machine's memory.
 	MemoryLimit string
+	// SlicePersons is how many persons a compute builds together (POPULACE_SLICE_PERSONS); a
+	// larger network is computed in slices of at most this many, which bounds the memory
+	// a compute needs whatever the network's size. 0: the built-in 150,000.
+	SlicePersons int
 	// DatePolicy is how ingest keeps dates (POPULACE_DATE_POLICY): "limited" keeps them, a
 	// HIPAA limited data set (default); "birth-year" reduces birth dates to the year. Either
 	// way people aged 90 or more are grouped (docs/deidentification.md).
@@ -104,6 +108,11 @@ func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 		strict = d.Strict
 	}
 	fs.BoolVar(&cfg.Strict, "strict", strict, "reject records missing required elements or their patient (POPULACE_STRICT)")
+	slice, err := strconv.Atoi(env("POPULACE_SLICE_PERSONS", strconv.Itoa(d.SlicePersons)))
+	if err != nil {
+		slice = -1 // reported by Validate
+	}
+	fs.IntVar(&cfg.SlicePersons, "slice-persons", slice, "persons a compute builds together; more are computed in slices, 0 = 150000 (POPULACE_SLICE_PERSONS)")
 	fs.StringVar(&cfg.MemoryLimit, "memory-limit", env("POPULACE_MEMORY_LIMIT", d.MemoryLimit), "DuckDB memory cap, e.g. 6GB; past it work spills to disk (POPULACE_MEMORY_LIMIT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("POPULACE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (POPULACE_LOG_LEVEL)")
 }
@@ -116,6 +125,9 @@ func (c Config) Validate() error {
 	}
 	if c.Listen == "" {
 		errs = append(errs, errors.New("--listen must be an address"))
+	}
+	if c.SlicePersons < 0 {
+		errs = append(errs, errors.New("--slice-persons must be a number of persons, 0 for the default"))
 	}
 	if _, err := c.level(); err != nil {
 		errs = append(errs, err)

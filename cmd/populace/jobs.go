@@ -53,7 +53,7 @@ func newScheduler(ctx context.Context, cfg Config, db *warehouse.DB, log *slog.L
 		}
 	}
 	if err := s.add(cfg.ComputeSchedule, "compute", func(ctx context.Context) (string, error) {
-		return nightlyCompute(ctx, db, log)
+		return nightlyCompute(ctx, db, cfg.SlicePersons, log)
 	}); err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func runFeed(ctx context.Context, db *warehouse.DB, f ingest.Feed) (string, erro
 
 // nightlyCompute recomputes the period of the latest run, or the last full calendar year
 // when nothing has been computed yet.
-func nightlyCompute(ctx context.Context, db *warehouse.DB, log *slog.Logger) (string, error) {
+func nightlyCompute(ctx context.Context, db *warehouse.DB, slicePersons int, log *slog.Logger) (string, error) {
 	start, end, ok, err := db.LatestPeriod(ctx)
 	if err != nil {
 		return "", err
@@ -141,7 +141,7 @@ func nightlyCompute(ctx context.Context, db *warehouse.DB, log *slog.Logger) (st
 		y := time.Now().UTC().Year() - 1
 		start, end = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
-	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, Logger: log})
+	run, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, SlicePersons: slicePersons, Logger: log})
 	if err != nil {
 		return "", err
 	}

@@ -35,6 +35,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"valuesets"},
 		{"generate", "--patients", "10"}, // no --out
 		{"compute", "--period", "2025", "--log-level", "loud"},
+		{"compute", "--period", "2025", "--slice-persons", "-5"},
 	}
 	for _, args := range tests {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {

@@ -2,22 +2,23 @@
 -- Grain: period_key x measure x group_index (every catalog group for every period, zero
 -- counts included, so a chart never silently drops a month).
 -- Published: kept in the warehouse after the build, for the run history and the checks.
+-- Network: built once after every person slice, from the slices' counts (summary__count).
 -- Performance rate (eCQM proportion measure): numerator / (denominator - exclusions -
 -- exceptions). For an inverse measure (improvement 'decrease') lower is better. A period the
 -- build did not evaluate because it is the same as another (meta.parameters.same_as) reports
 -- that period's counts.
 with counts as (
     select
-        r.period_key,
-        r.measure,
-        r.group_index,
-        count(*) filter (where r.initial_population) as initial_population,
-        count(*) filter (where r.denominator) as denominator,
-        count(*) filter (where r.denominator and coalesce(r.denominator_exclusion, false)) as denominator_exclusion,
-        count(*) filter (where r.denominator and coalesce(r.denominator_exception, false)) as denominator_exception,
-        count(*) filter (where r.numerator) as numerator
-    from measures.result as r
-    group by r.period_key, r.measure, r.group_index
+        period_key,
+        measure,
+        group_index,
+        cast(sum(initial_population) as bigint) as initial_population,
+        cast(sum(denominator) as bigint) as denominator,
+        cast(sum(denominator_exclusion) as bigint) as denominator_exclusion,
+        cast(sum(denominator_exception) as bigint) as denominator_exception,
+        cast(sum(numerator) as bigint) as numerator
+    from measures.summary__count
+    group by period_key, measure, group_index
 )
 
 select

@@ -3,34 +3,10 @@
 -- (strata with at least one person; a stratifier's strata partition the group's initial
 -- population).
 -- Published: kept in the warehouse after the build, for the run history and the checks.
+-- Network: built once after every person slice, from the slices' counts (stratum__count).
 -- Counts follow measures.summary: exclusions and exceptions are counted within the
 -- denominator; rate = numerator / (denominator - exclusions - exceptions).
-
--- Each result row with its stratum under every stratifier: the platform stratifiers apply to
--- every measure group, a Measure's own stratifiers to its group.
-with stratified as (
-    select
-        r.period_key, r.measure, r.group_index, s.stratifier, s.stratum, s.stratum_display,
-        r.initial_population, r.denominator, r.denominator_exclusion, r.denominator_exception,
-        r.numerator
-    from measures.result as r
-    join measures.stratum__person as s
-        on s.period_key = r.period_key
-        and s.person_id = r.person_id
-    union all
-    select
-        r.period_key, r.measure, r.group_index, m.stratifier, m.stratum, m.stratum_display,
-        r.initial_population, r.denominator, r.denominator_exclusion, r.denominator_exception,
-        r.numerator
-    from measures.result as r
-    join measures.stratum__measure_defined as m
-        on m.period_key = r.period_key
-        and m.measure = r.measure
-        and m.group_index = r.group_index
-        and m.person_id = r.person_id
-),
-
-counts as (
+with counts as (
     select
         period_key,
         measure,
@@ -38,12 +14,12 @@ counts as (
         stratifier,
         stratum,
         max(stratum_display) as stratum_display,
-        count(*) filter (where initial_population) as initial_population,
-        count(*) filter (where denominator) as denominator,
-        count(*) filter (where denominator and coalesce(denominator_exclusion, false)) as denominator_exclusion,
-        count(*) filter (where denominator and coalesce(denominator_exception, false)) as denominator_exception,
-        count(*) filter (where numerator) as numerator
-    from stratified
+        cast(sum(initial_population) as bigint) as initial_population,
+        cast(sum(denominator) as bigint) as denominator,
+        cast(sum(denominator_exclusion) as bigint) as denominator_exclusion,
+        cast(sum(denominator_exception) as bigint) as denominator_exception,
+        cast(sum(numerator) as bigint) as numerator
+    from measures.stratum__count
     group by period_key, measure, group_index, stratifier, stratum
 )
 
