@@ -36,7 +36,9 @@ type buildPlan struct {
 }
 
 // planBuild assigns every model and check to its phase.
-func planBuild(models []model, checks []check) (buildPlan, error) {
+// sliced names the tables a slice restricts besides the person tables (findSlicedTables): a
+// model that reads one, or a person table, or a model that does, is built per slice.
+func planBuild(models []model, checks []check, sliced []string) (buildPlan, error) {
 	plan := buildPlan{gathered: map[string]bool{}}
 	phase := map[string]int{} // 0 before, 1 slice, 2 after
 	for _, t := range personTables {
@@ -49,6 +51,11 @@ func planBuild(models []model, checks []check) (buildPlan, error) {
 			case phase[d] == 2:
 				p = 2
 			case phase[d] == 1 || slices.Contains(personTables, d):
+				p = max(p, 1)
+			}
+		}
+		for _, ref := range relationRef.FindAllString(stripComments(m.SQL), -1) {
+			if slices.Contains(sliced, ref) {
 				p = max(p, 1)
 			}
 		}
@@ -289,13 +296,13 @@ func sliceCount(persons int64, perSlice int) int {
 // models are appended: published ones to a table beside the warehouse's, swapped in when
 // every slice is done, the others to gather. In one slice (n == 1) published models are
 // built straight into the warehouse.
-func (b builder) buildSlices(ctx context.Context, plan buildPlan, n int) error {
+func (b builder) buildSlices(ctx context.Context, plan buildPlan, tables slicedTables, n int) error {
 	for k := range n {
 		t := time.Now()
 		var sliced []string
 		if n > 1 {
 			var err error
-			if sliced, err = b.sliceRows(ctx, k, n); err != nil {
+			if sliced, err = b.sliceRows(ctx, tables, k, n); err != nil {
 				return fmt.Errorf("slicing the persons (%d of %d): %w", k+1, n, err)
 			}
 		}
@@ -348,14 +355,65 @@ func (b builder) buildSlices(ctx context.Context, plan buildPlan, n int) error {
 	return nil
 }
 
-// sliceRows copies slice k's rows of the relations per-person models read into the slice
-// catalog and returns their names: the person tables; every core table keyed by patient
-// (core.patient by its id); and, of core.coding and of the intermediates built before the
-// slices that are keyed by resource (provider, resource_type, id), the rows of the slice's
-// resources and of resource types no patient keys (Medication, Organization, ...), which
-// any slice may reference. A model reading these sees the slice's rows only, and reads a
-// slice's worth instead of the network's in every join.
-func (b builder) sliceRows(ctx context.Context, k, n int) ([]string, error) {
+// slicedTables are the warehouse's core tables whose rows a person slice restricts (besides
+// the person tables): those keyed by patient (provider, patient_id, id) and core.patient,
+// the parts of those kept apart (resourceParts), and those keyed by resource (provider,
+// resource_type, id: core.coding).
+type slicedTables struct {
+	byPatient, byResource []string
+}
+
+func (t slicedTables) all() []string {
+	out := append(slices.Clone(t.byPatient), "core.patient")
+	for part := range resourceParts {
+		out = append(out, part)
+	}
+	return append(out, t.byResource...)
+}
+
+// findSlicedTables lists the warehouse's core tables by the columns that key them.
+func findSlicedTables(ctx context.Context, conn *sql.Conn, home string) (slicedTables, error) {
+	var t slicedTables
+	err := eachRow(ctx, conn, `select schema_name || '.' || table_name, string_agg(column_name, ',')
+		from duckdb_columns()
+		where database_name = ? and schema_name = 'core'
+			and column_name in ('provider', 'patient_id', 'resource_type', 'id')
+		group by all
+		order by 1`, []any{home}, func(rows *sql.Rows) error {
+		var name, list string
+		if err := rows.Scan(&name, &list); err != nil {
+			return err
+		}
+		cols := strings.Split(list, ",")
+		has := func(want ...string) bool {
+			for _, w := range want {
+				if !slices.Contains(cols, w) {
+					return false
+				}
+			}
+			return true
+		}
+		switch {
+		case slices.Contains(personTables, name):
+		case has("provider", "patient_id", "id"):
+			t.byPatient = append(t.byPatient, name)
+		case has("provider", "resource_type", "id"):
+			t.byResource = append(t.byResource, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return t, fmt.Errorf("listing the tables a slice restricts: %w", err)
+	}
+	return t, nil
+}
+
+// sliceRows copies slice k's rows of the person tables and the sliced tables into the slice
+// catalog and returns their names. Rows keyed by resource are kept for the slice's resources
+// and for resource types no patient keys (Medication, Organization, ...), which any slice
+// may reference. A model reading these sees the slice's rows only, and reads a slice's worth
+// instead of the network's in every join.
+func (b builder) sliceRows(ctx context.Context, t slicedTables, k, n int) ([]string, error) {
 	var names []string
 	create := func(name, query string, args ...any) error {
 		if err := b.exec(ctx, `create table `+b.cat.in(b.cat.slice, name)+` as `+query, args...); err != nil {
@@ -370,43 +428,8 @@ func (b builder) sliceRows(ctx context.Context, k, n int) ([]string, error) {
 		}
 	}
 	records := b.cat.in(b.cat.slice, "core.person_record")
-	// Tables by the columns that key them to a patient or a resource.
-	keyed := map[string][]string{}
-	for _, c := range []string{b.cat.home, b.cat.scratch} {
-		err := eachRow(ctx, b.conn, `select schema_name || '.' || table_name, string_agg(column_name, ',')
-			from duckdb_columns()
-			where database_name = ? and schema_name in ('core', 'measures')
-				and column_name in ('provider', 'patient_id', 'resource_type', 'id')
-			group by all`, []any{c}, func(rows *sql.Rows) error {
-			var name, cols string
-			if err := rows.Scan(&name, &cols); err != nil {
-				return err
-			}
-			keyed[c+"|"+name] = strings.Split(cols, ",")
-			return nil
-		})
-		if err != nil {
-			return names, fmt.Errorf("listing the tables to slice: %w", err)
-		}
-	}
-	has := func(cols []string, want ...string) bool {
-		for _, w := range want {
-			if !slices.Contains(cols, w) {
-				return false
-			}
-		}
-		return true
-	}
-	var byPatient []string
-	for key, cols := range keyed {
-		c, name, _ := strings.Cut(key, "|")
-		if c == b.cat.home && strings.HasPrefix(name, "core.") && !slices.Contains(personTables, name) && has(cols, "provider", "patient_id", "id") {
-			byPatient = append(byPatient, name)
-		}
-	}
-	slices.Sort(byPatient)
 	resources := `select 'Patient' as resource_type, provider, patient_id as id from ` + records
-	for _, name := range byPatient {
+	for _, name := range t.byPatient {
 		if err := create(name, `select t.* from `+b.cat.in(b.cat.home, name)+` as t semi join `+records+
 			` as r on r.provider = t.provider and r.patient_id = t.patient_id`); err != nil {
 			return names, err
@@ -428,20 +451,13 @@ func (b builder) sliceRows(ctx context.Context, k, n int) ([]string, error) {
 		return names, err
 	}
 	// Resource types that carry a patient are sliced; the others (Medication, ...) are not.
-	var sliced []string
-	for _, name := range append(byPatient, "core.patient") {
-		sliced = append(sliced, quoteLiteral(fhirType(name)))
+	var types []string
+	for _, name := range append(slices.Clone(t.byPatient), "core.patient") {
+		types = append(types, quoteLiteral(fhirType(name)))
 	}
-	for key, cols := range keyed {
-		c, name, _ := strings.Cut(key, "|")
-		if !has(cols, "provider", "resource_type", "id") || has(cols, "patient_id") {
-			continue
-		}
-		if c == b.cat.home && name != "core.coding" {
-			continue
-		}
-		if err := create(name, `select t.* from `+b.cat.in(c, name)+` as t
-			where t.resource_type not in (`+strings.Join(sliced, ", ")+`)
+	for _, name := range t.byResource {
+		if err := create(name, `select t.* from `+b.cat.in(b.cat.home, name)+` as t
+			where t.resource_type not in (`+strings.Join(types, ", ")+`)
 				or exists (select 1 from `+b.cat.in(b.cat.slice, "main.slice_resource")+` as r
 					where r.provider = t.provider and r.resource_type = t.resource_type and r.id = t.id)`); err != nil {
 			return names, err

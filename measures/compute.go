@@ -134,12 +134,16 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 	if err != nil {
 		return err
 	}
-	plan, err := planBuild(models, checks)
-	if err != nil {
-		return err
-	}
 	after := readAfterBuild(checks)
 	return onBuildConn(ctx, db, runID, func(conn *sql.Conn, cat catalogs) error {
+		tables, err := findSlicedTables(ctx, conn, cat.home)
+		if err != nil {
+			return err
+		}
+		plan, err := planBuild(models, checks, tables.all())
+		if err != nil {
+			return err
+		}
 		b := builder{conn: conn, cat: cat, runID: runID, log: log}
 		if err := b.buildBefore(ctx, plan, after); err != nil {
 			return err
@@ -148,7 +152,10 @@ func build(ctx context.Context, db *warehouse.DB, runID int64, periods []Period,
 		if err := conn.QueryRowContext(ctx, `select count(*) from `+cat.in(cat.home, "core.person")).Scan(&persons); err != nil {
 			return fmt.Errorf("counting persons: %w", err)
 		}
-		if err := b.buildSlices(ctx, plan, sliceCount(persons, slicePersons)); err != nil {
+		n := sliceCount(persons, slicePersons)
+		log.Debug("build planned", "run", runID, "persons", persons, "slices", n,
+			"models_before", len(plan.before), "models_per_slice", len(plan.slice), "models_after", len(plan.after))
+		if err := b.buildSlices(ctx, plan, tables, n); err != nil {
 			return err
 		}
 		if err := b.buildAfter(ctx, plan, after); err != nil {
