@@ -305,6 +305,7 @@ func (b builder) buildSlices(ctx context.Context, plan buildPlan, tables slicedT
 			if sliced, err = b.sliceRows(ctx, tables, k, n); err != nil {
 				return fmt.Errorf("slicing the persons (%d of %d): %w", k+1, n, err)
 			}
+			b.log.Debug("slice rows copied", "run", b.runID, "slice", k+1, "slices", n, "duration_ms", time.Since(t).Milliseconds())
 		}
 		keep := maps.Clone(plan.gathered)
 		for _, c := range plan.sliceChecks {
@@ -361,6 +362,17 @@ func (b builder) buildSlices(ctx context.Context, plan buildPlan, tables slicedT
 // resource_type, id: core.coding).
 type slicedTables struct {
 	byPatient, byResource []string
+	// lineage: the tables with the load's lineage columns (file_id, batch_id), which no model
+	// reads and a slice leaves out.
+	lineage map[string]bool
+}
+
+// columns is the select list of a slice of table t (alias t).
+func (t slicedTables) columns(table string) string {
+	if t.lineage[table] {
+		return `t.* exclude (file_id, batch_id)`
+	}
+	return `t.*`
 }
 
 func (t slicedTables) all() []string {
@@ -373,11 +385,11 @@ func (t slicedTables) all() []string {
 
 // findSlicedTables lists the warehouse's core tables by the columns that key them.
 func findSlicedTables(ctx context.Context, conn *sql.Conn, home string) (slicedTables, error) {
-	var t slicedTables
+	t := slicedTables{lineage: map[string]bool{}}
 	err := eachRow(ctx, conn, `select schema_name || '.' || table_name, string_agg(column_name, ',')
 		from duckdb_columns()
 		where database_name = ? and schema_name = 'core'
-			and column_name in ('provider', 'patient_id', 'resource_type', 'id')
+			and column_name in ('provider', 'patient_id', 'resource_type', 'id', 'file_id', 'batch_id')
 		group by all
 		order by 1`, []any{home}, func(rows *sql.Rows) error {
 		var name, list string
@@ -393,6 +405,7 @@ func findSlicedTables(ctx context.Context, conn *sql.Conn, home string) (slicedT
 			}
 			return true
 		}
+		t.lineage[name] = has("file_id", "batch_id")
 		switch {
 		case slices.Contains(personTables, name):
 		case has("provider", "patient_id", "id"):
@@ -430,19 +443,19 @@ func (b builder) sliceRows(ctx context.Context, t slicedTables, k, n int) ([]str
 	records := b.cat.in(b.cat.slice, "core.person_record")
 	resources := `select 'Patient' as resource_type, provider, patient_id as id from ` + records
 	for _, name := range t.byPatient {
-		if err := create(name, `select t.* from `+b.cat.in(b.cat.home, name)+` as t semi join `+records+
+		if err := create(name, `select `+t.columns(name)+` from `+b.cat.in(b.cat.home, name)+` as t semi join `+records+
 			` as r on r.provider = t.provider and r.patient_id = t.patient_id`); err != nil {
 			return names, err
 		}
 		resources += ` union all select '` + fhirType(name) + `', provider, id from ` + b.cat.in(b.cat.slice, name)
 	}
-	if err := create("core.patient", `select t.* from `+b.cat.in(b.cat.home, "core.patient")+` as t semi join `+records+
+	if err := create("core.patient", `select `+t.columns("core.patient")+` from `+b.cat.in(b.cat.home, "core.patient")+` as t semi join `+records+
 		` as r on r.provider = t.provider and r.patient_id = t.id`); err != nil {
 		return names, err
 	}
 	// Parts of a sliced resource kept in a table of their own, keyed by the resource's id.
 	for part, whole := range resourceParts {
-		if err := create(part, `select t.* from `+b.cat.in(b.cat.home, part)+` as t semi join `+b.cat.in(b.cat.slice, whole)+
+		if err := create(part, `select `+t.columns(part)+` from `+b.cat.in(b.cat.home, part)+` as t semi join `+b.cat.in(b.cat.slice, whole)+
 			` as w on w.provider = t.provider and w.id = t.id`); err != nil {
 			return names, err
 		}
@@ -456,7 +469,7 @@ func (b builder) sliceRows(ctx context.Context, t slicedTables, k, n int) ([]str
 		types = append(types, quoteLiteral(fhirType(name)))
 	}
 	for _, name := range t.byResource {
-		if err := create(name, `select t.* from `+b.cat.in(b.cat.home, name)+` as t
+		if err := create(name, `select `+t.columns(name)+` from `+b.cat.in(b.cat.home, name)+` as t
 			where t.resource_type not in (`+strings.Join(types, ", ")+`)
 				or exists (select 1 from `+b.cat.in(b.cat.slice, "main.slice_resource")+` as r
 					where r.provider = t.provider and r.resource_type = t.resource_type and r.id = t.id)`); err != nil {
