@@ -1,16 +1,17 @@
 -- conformance_lab_ucum: laboratory quantities must carry a UCUM unit
 -- (Quantity.system http://unitsofmeasure.org with a code), as US Core requires.
+-- One pass over the provider's stored Observations (a laboratory category code and a
+-- valueQuantity): joining core.observation, core.coding and raw.resource instead ran out of
+-- memory under the ingest's 256MB cap once a provider had millions of observations.
 with labs as (
-    select json_extract_string(r.resource, '$.valueQuantity.system') = 'http://unitsofmeasure.org'
-        and json_extract_string(r.resource, '$.valueQuantity.code') is not null as is_ucum
-    from core.observation as o
-    join quality_scope as s on s.provider = o.provider
-    join core.coding as c
-        on c.provider = o.provider and c.resource_type = 'Observation' and c.id = o.id
-        and c.element = 'category' and c.code = 'laboratory'
-    join raw.resource as r
-        on r.provider = o.provider and r.resource_type = 'Observation' and r.id = o.id
-    where o.value_type = 'Quantity'
+    select
+        json_extract_string(r.resource, '$.valueQuantity.system') = 'http://unitsofmeasure.org'
+            and json_extract_string(r.resource, '$.valueQuantity.code') is not null as is_ucum
+    from raw.resource as r
+    join quality_scope as s on s.provider = r.provider
+    where r.resource_type = 'Observation'
+        and json_exists(r.resource, '$.valueQuantity')
+        and list_contains(json_extract_string(r.resource, '$.category[*].coding[*].code'), 'laboratory')
 ),
 
 counts as (
