@@ -19,6 +19,19 @@ import (
 // ingestMemoryLimit is DuckDB's memory limit in the ingest benchmark.
 const ingestMemoryLimit = "256MB"
 
+// ingestThreads is DuckDB's thread count for the ingest side of the benchmark
+// (POPULACE_BENCH_INGEST_THREADS; 0 is DuckDB's default, one per core).
+func ingestThreads(b *testing.B) int {
+	if v := os.Getenv("POPULACE_BENCH_INGEST_THREADS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			b.Fatalf("POPULACE_BENCH_INGEST_THREADS=%q: want a number >= 0", v)
+		}
+		return n
+	}
+	return 1
+}
+
 // benchPatients is the network size of the load benchmarks (POPULACE_BENCH_PATIENTS).
 func benchPatients(b *testing.B, def int) int {
 	if v := os.Getenv("POPULACE_BENCH_PATIENTS"); v != "" {
@@ -47,8 +60,10 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 	}
 	for b.Loop() {
 		// As `populace ingest` (its default cap): DuckDB's cache is what grows with the
-		// data; the parse pipeline holds a few chunks and batches.
-		db, err := warehouse.Open(b.Context(), filepath.Join(b.TempDir(), "w.duckdb"), warehouse.WithMemoryLimit(ingestMemoryLimit))
+		// data; the parse pipeline holds a few chunks and batches. One DuckDB thread for
+		// the load (see warehouse.WithThreads); read_json below gets DuckDB's default.
+		path := filepath.Join(b.TempDir(), "w.duckdb")
+		db, err := warehouse.Open(b.Context(), path, warehouse.WithMemoryLimit(ingestMemoryLimit), warehouse.WithThreads(ingestThreads(b)))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -77,6 +92,15 @@ func BenchmarkIngestVsReadJSON(b *testing.B) {
 		var populacePeak float64
 		if measured {
 			populacePeak = peakRSS(b)
+		}
+		if err := db.Close(); err != nil {
+			b.Fatal(err)
+		}
+		db, err = warehouse.Open(b.Context(), path, warehouse.WithMemoryLimit(ingestMemoryLimit))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if measured {
 			resetPeakRSS()
 		}
 
