@@ -202,7 +202,7 @@ func (c *converter) accept(out *converted) error {
 	c.counts[out.rt]++
 	for _, t := range c.order {
 		if t.rows >= c.opt.BatchRows {
-			if err := c.flushTable(t); err != nil {
+			if err := c.flushTable(t, c.opt.BatchRows); err != nil {
 				return err
 			}
 		}
@@ -224,11 +224,13 @@ func resourcePatient(rt string, m map[string]any) any {
 	return nil
 }
 
-func (c *converter) flushTable(t *table) error {
+// flushTable writes t's rows; next is how many rows its next batch is expected to hold (0
+// at the end of the file).
+func (c *converter) flushTable(t *table, next int) error {
 	if t.rows == 0 {
 		return nil
 	}
-	rec := t.take()
+	rec := t.take(next)
 	defer rec.Release()
 	if err := c.write(t.name, rec); err != nil {
 		return abortError{err}
@@ -239,7 +241,7 @@ func (c *converter) flushTable(t *table) error {
 // flush writes every table's remaining rows.
 func (c *converter) flush() error {
 	for _, t := range c.order {
-		if err := c.flushTable(t); err != nil {
+		if err := c.flushTable(t, 0); err != nil {
 			return err
 		}
 	}

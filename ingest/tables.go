@@ -156,8 +156,21 @@ func (t *table) appendRow(vals []any) {
 	t.rows++
 }
 
-// take returns the rows built so far as a record batch and starts a new one.
-func (t *table) take() arrow.RecordBatch {
+// take returns the rows built so far as a record batch and starts a new one. When next > 0
+// the new one's buffers are sized for next rows like the batch taken (string data by its
+// bytes per row), so they are allocated once instead of grown by doubling and copying.
+func (t *table) take(next int) arrow.RecordBatch {
+	n := t.rows
 	t.rows = 0
-	return t.b.NewRecordBatch()
+	rec := t.b.NewRecordBatch()
+	if next > 0 && n > 0 {
+		t.b.Reserve(next)
+		for i, fb := range t.b.Fields() {
+			if sb, ok := fb.(*array.StringBuilder); ok {
+				bytes := len(rec.Column(i).(*array.String).ValueBytes())
+				sb.ReserveData(bytes / n * next)
+			}
+		}
+	}
+	return rec
 }
