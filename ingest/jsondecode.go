@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"strconv"
 	"unicode/utf16"
@@ -19,17 +20,20 @@ type jsonDecoder struct {
 	b      []byte
 	i      int
 	depth  int
-	intern map[string]string
+	intern *[internSlots]string // nil: nothing interned
 	// dup is set when an object of the last decoded value held a key twice (the map keeps
 	// the last), so the bytes say more than the map.
 	dup bool
 }
 
-// maxInterned bounds the intern table of a decoder.
-const maxInterned = 1 << 14
+// internSlots is the size of a decoder's intern cache: one string per slot, a slot chosen
+// by a cheap hash of the bytes, a new string replacing the one there. Unique values (ids)
+// pass through without growing it; the keys and codes of a file stay, as they come again
+// before anything else lands in their slot.
+const internSlots = 1 << 12
 
 func newJSONDecoder() *jsonDecoder {
-	return &jsonDecoder{intern: make(map[string]string, 1024)}
+	return &jsonDecoder{intern: new([internSlots]string)}
 }
 
 // decodeObject decodes one JSON object, keeping numbers as written (json.Number). Anything
@@ -274,14 +278,36 @@ func (d *jsonDecoder) internString(raw []byte) string {
 	if d.intern == nil || len(raw) > 64 {
 		return string(raw)
 	}
-	if s, ok := d.intern[string(raw)]; ok {
-		return s
+	slot := &d.intern[internHash(raw)&(internSlots-1)]
+	if *slot == string(raw) {
+		return *slot
 	}
 	s := string(raw)
-	if len(d.intern) < maxInterned {
-		d.intern[s] = s
-	}
+	*slot = s
 	return s
+}
+
+// internHash mixes a string's length with its first, middle and last eight bytes: cheaper
+// than hashing every byte, and enough to spread a file's keys, code systems and codes.
+func internHash(b []byte) uint64 {
+	n := len(b)
+	x := uint64(n) * 0x9e3779b97f4a7c15
+	switch {
+	case n >= 8:
+		x ^= binary.LittleEndian.Uint64(b)
+		x = (x ^ x>>29) * 0xbf58476d1ce4e5b9
+		x ^= binary.LittleEndian.Uint64(b[n-8:])
+		if n >= 16 {
+			x = (x ^ x>>29) * 0xbf58476d1ce4e5b9
+			x ^= binary.LittleEndian.Uint64(b[n/2-4:])
+		}
+	default:
+		for _, c := range b {
+			x = x<<8 | x>>56 ^ uint64(c)
+		}
+	}
+	x = (x ^ x>>31) * 0x94d049bb133111eb
+	return x ^ x>>29
 }
 
 // unquote decodes a string body with escapes or invalid UTF-8.
