@@ -303,6 +303,14 @@ func sliceCount(persons int64, perSlice int) int {
 // every slice is done, the others to gather. In one slice (n == 1) published models are
 // built straight into the warehouse.
 func (b builder) buildSlices(ctx context.Context, plan buildPlan, tables slicedTables, n int) error {
+	// Slices a build that stopped midway appended are no part of this one.
+	for _, m := range plan.slice {
+		if m.Published {
+			if err := b.exec(ctx, `drop table if exists `+b.sliceTable(m.Name)); err != nil {
+				return fmt.Errorf("dropping the slices of an unfinished build of %s: %w", m.Name, err)
+			}
+		}
+	}
 	for k := range n {
 		t := time.Now()
 		var sliced []string

@@ -51,6 +51,13 @@ func TestSlicedBuildEqualsWholeBuild(t *testing.T) {
 		return run, strings.Count(logged.String(), `msg="slice built"`)
 	}
 
+	rows := func(q string) int64 {
+		var n int64
+		if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from (`+q+`)`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	whole, n := compute(0)
 	if n != 1 {
 		t.Fatalf("the whole build ran %d slices, want 1", n)
@@ -78,13 +85,6 @@ func TestSlicedBuildEqualsWholeBuild(t *testing.T) {
 		}
 		return d
 	}
-	rows := func(q string) int64 {
-		var n int64
-		if err := db.SQL().QueryRowContext(t.Context(), `select count(*) from (`+q+`)`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	for _, name := range published {
 		a, b := `select * from main."whole `+name+`"`, `select * from `+name
 		if d := differ(a, b); d != 0 {
@@ -100,5 +100,14 @@ func TestSlicedBuildEqualsWholeBuild(t *testing.T) {
 		if d := differ(a, b); d != 0 {
 			t.Errorf("%s: %d rows differ between the whole and the sliced build", table, d)
 		}
+	}
+
+	// A sliced build that stopped midway leaves slices behind; no later build may keep them.
+	if _, err := db.SQL().ExecContext(t.Context(), `create table gaps.care_gap__slices as select * from gaps.care_gap`); err != nil {
+		t.Fatal(err)
+	}
+	compute(0)
+	if left := rows(`select * from duckdb_tables() where table_name like '%\_\_slices' escape '\'`); left != 0 {
+		t.Errorf("%d tables of slices left in the warehouse", left)
 	}
 }
