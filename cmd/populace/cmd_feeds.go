@@ -25,7 +25,7 @@ func runFeeds(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet(e, "feeds "+sub)
 	configFlags(fs, &cfg, e.getenv)
 	if sub == "run" {
-		useIngestMemoryLimit(fs, e.getenv)
+		useLoadDefaults(fs, e.getenv)
 	}
 	only := fs.String("feed", "", "run: only this feed")
 	if err := parseFlags(fs, args); err != nil {

@@ -14,7 +14,7 @@ func runIngest(ctx context.Context, e env, args []string) error {
 	var cfg Config
 	fs := newFlagSet(e, "ingest")
 	configFlags(fs, &cfg, e.getenv)
-	useIngestMemoryLimit(fs, e.getenv)
+	useLoadDefaults(fs, e.getenv)
 	provider := fs.String("provider", "", "provider id the files come from (required)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: populace ingest --provider ID PATH...  (files or folders of .ndjson[.gz] / .json[.gz])")

@@ -40,6 +40,9 @@ type Config struct {
 	// MemoryLimit caps DuckDB's memory, e.g. "6GB" (POPULACE_MEMORY_LIMIT); past it DuckDB
 	// spills to <db>.tmp. Empty: DuckDB's default, 80% of the machine's memory.
 	MemoryLimit string
+	// Threads is DuckDB's worker threads (POPULACE_THREADS); 0 keeps DuckDB's default, one
+	// per core. The commands that only load files default to 1 (useLoadDefaults).
+	Threads int
 	// SlicePersons is how many persons a compute builds together (POPULACE_SLICE_PERSONS); a
 	// larger network is computed in slices of at most this many, which bounds the memory
 	// a compute needs whatever the network's size. 0: the built-in 150,000.
@@ -113,6 +116,11 @@ func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 		slice = -1 // reported by Validate
 	}
 	fs.IntVar(&cfg.SlicePersons, "slice-persons", slice, "persons a compute builds together; more are computed in slices, 0 = 150000 (POPULACE_SLICE_PERSONS)")
+	threads, err := strconv.Atoi(env("POPULACE_THREADS", strconv.Itoa(d.Threads)))
+	if err != nil {
+		threads = -1 // reported by Validate
+	}
+	fs.IntVar(&cfg.Threads, "threads", threads, "DuckDB worker threads, 0 = one per core (POPULACE_THREADS)")
 	fs.StringVar(&cfg.MemoryLimit, "memory-limit", env("POPULACE_MEMORY_LIMIT", d.MemoryLimit), "DuckDB memory cap, e.g. 6GB; past it work spills to disk (POPULACE_MEMORY_LIMIT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("POPULACE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (POPULACE_LOG_LEVEL)")
 }
@@ -125,6 +133,9 @@ func (c Config) Validate() error {
 	}
 	if c.Listen == "" {
 		errs = append(errs, errors.New("--listen must be an address"))
+	}
+	if c.Threads < 0 {
+		errs = append(errs, errors.New("--threads must be a number of threads, 0 for one per core"))
 	}
 	if c.SlicePersons < 0 {
 		errs = append(errs, errors.New("--slice-persons must be a number of persons, 0 for the default"))
@@ -166,25 +177,36 @@ func (c Config) level() (slog.Level, error) {
 
 // openWarehouse opens the configured warehouse with the configured DuckDB settings.
 func (c Config) openWarehouse(ctx context.Context) (*warehouse.DB, error) {
-	return warehouse.Open(ctx, c.DB, warehouse.WithMemoryLimit(c.MemoryLimit))
+	return warehouse.Open(ctx, c.DB, warehouse.WithMemoryLimit(c.MemoryLimit), warehouse.WithThreads(c.Threads))
 }
 
-// ingestMemoryLimit is the DuckDB memory cap of the commands that only load files (ingest,
-// feeds run) unless --memory-limit or POPULACE_MEMORY_LIMIT says otherwise. Loading is as fast
-// with it as with 512MB, and the process stays smaller: 733 MiB at peak for the ingest
-// benchmark, 875 MiB (against 1,030 MiB at 512MB) for a provider of 4.2 M resources whose
-// Observation file is 1.8 GB (docs/benchmarks.md). A compute needs the larger default.
-const ingestMemoryLimit = "256MB"
+// ingestMemoryLimit and ingestThreads are the DuckDB settings of the commands that only load
+// files (ingest, feeds run) unless a flag or the environment says otherwise. Loading is as
+// fast with a 256MB cap as with 512MB and the process stays under 1 GiB whatever the file
+// size (peaks of 642-879 MiB for files up to 4 GB and providers of up to 9.7 M resources,
+// docs/benchmarks.md). One thread: each insert is one statement, and with more threads the
+// connection waiting on it spins on DuckDB's task queue while a worker runs it, 15-20% of the
+// load's CPU on cores the parse workers need. A compute needs the larger defaults.
+const (
+	ingestMemoryLimit = "256MB"
+	ingestThreads     = "1"
+)
 
-// useIngestMemoryLimit makes ingestMemoryLimit the --memory-limit default of fs when the
-// environment sets none; call it after configFlags and before parsing.
-func useIngestMemoryLimit(fs *flag.FlagSet, getenv func(string) string) {
-	if getenv("POPULACE_MEMORY_LIMIT") != "" {
-		return
-	}
-	f := fs.Lookup("memory-limit")
-	f.DefValue = ingestMemoryLimit
-	if err := f.Value.Set(ingestMemoryLimit); err != nil {
-		panic(err) // a string flag accepts any value
+// useLoadDefaults makes ingestMemoryLimit and ingestThreads the --memory-limit and --threads
+// defaults of fs where the environment sets none; call it after configFlags and before
+// parsing.
+func useLoadDefaults(fs *flag.FlagSet, getenv func(string) string) {
+	for _, d := range []struct{ flag, env, value string }{
+		{"memory-limit", "POPULACE_MEMORY_LIMIT", ingestMemoryLimit},
+		{"threads", "POPULACE_THREADS", ingestThreads},
+	} {
+		if getenv(d.env) != "" {
+			continue
+		}
+		f := fs.Lookup(d.flag)
+		f.DefValue = d.value
+		if err := f.Value.Set(d.value); err != nil {
+			panic(err) // the values above are valid
+		}
 	}
 }
