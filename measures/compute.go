@@ -16,7 +16,7 @@ type ComputeOptions struct {
 	Start, End  time.Time // the measurement period, inclusive days
 	TrendMonths int       // rolling 12-month periods ending at each of the last N month ends; 0 = 24, -1 = none
 	// SlicePersons bounds how many persons are computed together; a larger network is
-	// computed in slices of at most this many (0 = 150,000), which bounds the build's memory.
+	// computed in slices of at most this many (0 = 100,000), which bounds the build's memory.
 	SlicePersons int
 	Logger       *slog.Logger
 }

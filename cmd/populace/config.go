@@ -45,7 +45,7 @@ type Config struct {
 	Threads int
 	// SlicePersons is how many persons a compute builds together (POPULACE_SLICE_PERSONS); a
 	// larger network is computed in slices of at most this many, which bounds the memory
-	// a compute needs whatever the network's size. 0: the built-in 150,000.
+	// a compute needs whatever the network's size. 0: the built-in 100,000.
 	SlicePersons int
 	// DatePolicy is how ingest keeps dates (POPULACE_DATE_POLICY): "limited" keeps them, a
 	// HIPAA limited data set (default); "birth-year" reduces birth dates to the year. Either
@@ -115,7 +115,7 @@ func configFlags(fs *flag.FlagSet, cfg *Config, getenv func(string) string) {
 	if err != nil {
 		slice = -1 // reported by Validate
 	}
-	fs.IntVar(&cfg.SlicePersons, "slice-persons", slice, "persons a compute builds together; more are computed in slices, 0 = 150000 (POPULACE_SLICE_PERSONS)")
+	fs.IntVar(&cfg.SlicePersons, "slice-persons", slice, "persons a compute builds together; more are computed in slices, 0 = 100000 (POPULACE_SLICE_PERSONS)")
 	threads, err := strconv.Atoi(env("POPULACE_THREADS", strconv.Itoa(d.Threads)))
 	if err != nil {
 		threads = -1 // reported by Validate
