@@ -37,49 +37,53 @@ type buildPlan struct {
 	sliceChecks, afterChecks []check
 }
 
+// The phases of a build.
+const (
+	phaseBefore = iota
+	phaseSlice
+	phaseAfter
+)
+
 // planBuild assigns every model and check to its phase.
 // sliced names the tables a slice restricts besides the person tables (findSlicedTables): a
 // model that reads one, or a person table, or a model that does, is built per slice.
 func planBuild(models []model, checks []check, sliced []string) (buildPlan, error) {
 	plan := buildPlan{gathered: map[string]bool{}}
-	phase := map[string]int{} // 0 before, 1 slice, 2 after
-	for _, t := range personTables {
-		phase[t] = 0
-	}
+	phase := map[string]int{} // a relation that is no model is there before the build
 	for _, m := range models {
-		p := 0
+		p := phaseBefore
 		for _, d := range m.Deps {
 			switch {
-			case phase[d] == 2:
-				p = 2
-			case phase[d] == 1 || slices.Contains(personTables, d):
-				p = max(p, 1)
+			case phase[d] == phaseAfter:
+				p = phaseAfter
+			case phase[d] == phaseSlice || slices.Contains(personTables, d):
+				p = max(p, phaseSlice)
 			}
 		}
 		for _, ref := range relationRef.FindAllString(stripComments(m.SQL), -1) {
 			if slices.Contains(sliced, ref) {
-				p = max(p, 1)
+				p = max(p, phaseSlice)
 			}
 		}
 		if slices.Contains(personTables, m.Name) {
-			p = 0
+			p = phaseBefore
 		}
 		if m.Network {
-			p = 2
+			p = phaseAfter
 		}
 		phase[m.Name] = p
 		switch p {
-		case 0:
+		case phaseBefore:
 			plan.before = append(plan.before, m)
-		case 1:
+		case phaseSlice:
 			plan.slice = append(plan.slice, m)
 			if m.Published {
 				plan.gathered[m.Name] = true
 			}
-		case 2:
+		case phaseAfter:
 			plan.after = append(plan.after, m)
 			for _, d := range m.Deps {
-				if phase[d] == 1 {
+				if phase[d] == phaseSlice {
 					plan.gathered[d] = true
 				}
 			}
@@ -89,11 +93,11 @@ func planBuild(models []model, checks []check, sliced []string) (buildPlan, erro
 		refs := relationRef.FindAllString(stripComments(c.SQL), -1)
 		perSlice := false
 		for _, r := range refs {
-			if phase[r] == 2 {
+			if phase[r] == phaseAfter {
 				perSlice = false
 				break
 			}
-			if phase[r] == 1 {
+			if phase[r] == phaseSlice {
 				perSlice = true
 			}
 		}
@@ -103,18 +107,28 @@ func planBuild(models []model, checks []check, sliced []string) (buildPlan, erro
 		}
 		plan.afterChecks = append(plan.afterChecks, c)
 		for _, r := range refs {
-			if phase[r] == 1 {
+			if phase[r] == phaseSlice {
 				plan.gathered[r] = true
 			}
 		}
 	}
+	// What runs once the build is done (the history but for its per-slice part, the gap
+	// history) can read no model that lives only in a slice.
+	var done []string
 	for _, h := range history {
-		if h.perSlice {
-			continue
+		if !h.perSlice {
+			done = append(done, h.query)
 		}
-		for _, r := range relationRef.FindAllString(stripComments(h.query), -1) {
-			if phase[r] == 1 && !plan.gathered[r] {
-				return plan, fmt.Errorf("the history of %s reads %s, which lives only in a person slice: mark it perSlice", h.what, r)
+	}
+	for _, name := range gapHistoryQueries {
+		if q, err := queryText(name); err == nil {
+			done = append(done, q)
+		}
+	}
+	for _, text := range done {
+		for _, r := range relationRef.FindAllString(stripComments(text), -1) {
+			if phase[r] == phaseSlice && !plan.gathered[r] {
+				return plan, fmt.Errorf("the run's history reads %s, which lives only in a person slice", r)
 			}
 		}
 	}

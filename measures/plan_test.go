@@ -2,6 +2,7 @@ package measures
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +90,21 @@ func TestFHIRType(t *testing.T) {
 		if got := fhirType(table); got != want {
 			t.Errorf("fhirType(%s) = %s, want %s", table, got, want)
 		}
+	}
+}
+
+// The run's history is kept after the slices: a model it reads must be gathered, not left in
+// a slice (the gap history reads registries.condition_status).
+func TestPlanBuildRefusesHistoryOfASliceOnlyModel(t *testing.T) {
+	models := []model{
+		{Name: "core.person_record", SQL: "select 1", Published: true},
+		{Name: "registries.condition_status", SQL: "select * from core.person_record", Deps: []string{"core.person_record"}},
+	}
+	if _, err := planBuild(models, nil, nil); err == nil || !strings.Contains(err.Error(), "registries.condition_status") {
+		t.Errorf("planBuild = %v, want an error naming registries.condition_status", err)
+	}
+	models[1].Published = true
+	if _, err := planBuild(models, nil, nil); err != nil {
+		t.Errorf("published, it is gathered: %v", err)
 	}
 }
