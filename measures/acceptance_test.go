@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -173,9 +174,35 @@ func computeResults(t *testing.T, measure, ndjsonDir string) map[resultKey][]str
 	if _, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end}); err != nil {
 		t.Fatalf("computing %s: %v", measure, err)
 	}
+	got := readResults(t, db, measure)
 
+	// The same patients computed in three person slices (as a network too large for one
+	// piece is) must give the same answer: the official patients reach records a slice must
+	// keep whole (Medication resources, shared Organizations and Practitioners).
+	var persons int
+	if err := db.SQL().QueryRowContext(ctx, `select count(*) from core.person`).Scan(&persons); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := measures.Compute(ctx, db, measures.ComputeOptions{Start: start, End: end, SlicePersons: (persons + 2) / 3}); err != nil {
+		t.Fatalf("computing %s in slices: %v", measure, err)
+	}
+	sliced := readResults(t, db, measure)
+	if len(sliced) != len(got) {
+		t.Errorf("%s in slices: %d results, in one piece %d", measure, len(sliced), len(got))
+	}
+	for key, want := range got {
+		if have := sliced[key]; !slices.Equal(have, want) {
+			t.Errorf("%s patient %s group %s: in slices %v, in one piece %v", measure, key.patient, key.group, have, want)
+		}
+	}
+	return got
+}
+
+// readResults reads the latest run's results of a measure through the CSV export.
+func readResults(t *testing.T, db *warehouse.DB, measure string) map[resultKey][]string {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := measures.WriteResultsCSV(ctx, db, &buf, measures.ResultsFilter{Measure: measure}); err != nil {
+	if err := measures.WriteResultsCSV(t.Context(), db, &buf, measures.ResultsFilter{Measure: measure}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
