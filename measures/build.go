@@ -255,7 +255,7 @@ func (b builder) buildBefore(ctx context.Context, plan buildPlan, after []string
 			later[ref] = true
 		}
 	}
-	return b.buildModels(ctx, plan.before, later, func(m model) string { return b.homeOrScratch(m) })
+	return b.buildModels(ctx, plan.before, later, b.homeOrScratch)
 }
 
 // homeOrScratch is where a model is built when nothing gathers it: a published model in the
@@ -314,10 +314,10 @@ func sliceCount(persons int64, perSlice int) int {
 // buildSlices builds the per-person models once per slice of the network's persons (a person
 // is in slice hash(person_id) % n). In a slice, the slice catalog holds the slice's rows of
 // the person tables and of the tables keyed by patient or resource (sliceRows), found first
-// on the search path, so every model sees only those persons. After each slice its checks run, its history rows are staged, and the gathered
-// models are appended: published ones to a table beside the warehouse's, swapped in when
-// every slice is done, the others to gather. In one slice (n == 1) published models are
-// built straight into the warehouse.
+// on the search path, so every model sees only those persons. After each slice its checks
+// run, its history rows are staged, and the gathered models are appended: published ones to
+// a table beside the warehouse's, swapped in when every slice is done, the others to gather.
+// In one slice (n == 1) published models are built straight into the warehouse.
 func (b builder) buildSlices(ctx context.Context, plan buildPlan, tables slicedTables, n int) error {
 	// Slices a build that stopped midway appended are no part of this one.
 	for _, m := range plan.slice {
