@@ -112,20 +112,8 @@ func planBuild(models []model, checks []check, sliced []string) (buildPlan, erro
 			}
 		}
 	}
-	// What runs once the build is done (the history but for its per-slice part, the gap
-	// history) can read no model that lives only in a slice.
-	var done []string
-	for _, h := range history {
-		if !h.perSlice {
-			done = append(done, h.query)
-		}
-	}
-	for _, name := range gapHistoryQueries {
-		if q, err := queryText(name); err == nil {
-			done = append(done, q)
-		}
-	}
-	for _, text := range done {
+	// What runs once every slice is done can read no model that lives only in a slice.
+	for _, text := range readWhenKept() {
 		for _, r := range relationRef.FindAllString(stripComments(text), -1) {
 			if phase[r] == phaseSlice && !plan.gathered[r] {
 				return plan, fmt.Errorf("the run's history reads %s, which lives only in a person slice", r)
@@ -143,6 +131,12 @@ type catalogs struct {
 }
 
 func (c catalogs) in(catalog, name string) string { return quoteIdent(catalog) + "." + name }
+
+// historyStage names the table in gather that holds the rows of history[i] (a perSlice one)
+// until the run is kept.
+func (c catalogs) historyStage(i int) string {
+	return c.in(c.gather, fmt.Sprintf("main.history_%d", i))
+}
 
 // onBuildConn runs fn on one connection of the warehouse with three in-memory databases
 // attached for this build (slice, scratch, gather) and a search path that finds a relation
@@ -538,7 +532,7 @@ func (b builder) gatherSlice(ctx context.Context, plan buildPlan, k, n int) erro
 		if !h.perSlice {
 			continue
 		}
-		stage := b.cat.in(b.cat.gather, fmt.Sprintf("main.history_%d", i))
+		stage := b.cat.historyStage(i)
 		if k == 0 {
 			if err := b.exec(ctx, `create table `+stage+` as select * from `+b.cat.in(b.cat.home, h.table)+` limit 0`); err != nil {
 				return fmt.Errorf("staging the history of %s: %w", h.what, err)

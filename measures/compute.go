@@ -182,7 +182,21 @@ func readAfterBuild(checks []check) []string {
 		out = append(out, c.SQL)
 	}
 	for _, h := range history {
-		out = append(out, h.query)
+		if h.perSlice {
+			out = append(out, h.query)
+		}
+	}
+	return append(out, readWhenKept()...)
+}
+
+// readWhenKept lists the SQL that keepRun runs once every slice is done: the history but for
+// its per-slice part, and the gap history with its checks.
+func readWhenKept() []string {
+	var out []string
+	for _, h := range history {
+		if !h.perSlice {
+			out = append(out, h.query)
+		}
 	}
 	// A text that cannot be read is left out here; it fails the run where it is executed.
 	for _, name := range gapHistoryQueries {
@@ -209,7 +223,7 @@ func keepRun(ctx context.Context, conn *sql.Conn, cat catalogs, runID int64) err
 		for i, h := range history {
 			q, args := `insert into `+h.table+` `+h.query, []any{runID}
 			if h.perSlice {
-				q, args = `insert into `+h.table+` select * from `+cat.in(cat.gather, fmt.Sprintf("main.history_%d", i)), nil
+				q, args = `insert into `+h.table+` select * from `+cat.historyStage(i), nil
 			}
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return fmt.Errorf("keeping %s of run %d: %w", h.what, runID, err)
