@@ -27,10 +27,10 @@ with diabetes as (
 
 -- At least one qualifying encounter (AdultOutpatientEncounters "Qualifying Encounters").
 encountered as (
-    select distinct
+    select
         period_key,
         person_id
-    from measures.shared__qualifying_encounter
+    from measures.shared__qualifying_encounter_period
 )
 
 -- Aged 18 to 75 at the end of the period.

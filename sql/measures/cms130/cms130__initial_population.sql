@@ -6,10 +6,10 @@
 
 -- At least one qualifying encounter.
 with encountered as (
-    select distinct
+    select
         period_key,
         person_id
-    from measures.shared__qualifying_encounter
+    from measures.shared__qualifying_encounter_period
 )
 
 -- Aged 46 to 75 at the end of the period.

@@ -29,10 +29,10 @@ with hypertension as (
 
 -- At least one qualifying encounter (AdultOutpatientEncounters "Qualifying Encounters").
 encountered as (
-    select distinct
+    select
         period_key,
         person_id
-    from measures.shared__qualifying_encounter
+    from measures.shared__qualifying_encounter_period
 )
 
 -- Aged 18 to 85 at the end of the period.

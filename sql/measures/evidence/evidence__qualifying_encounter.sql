@@ -12,20 +12,21 @@ with measure_using (measure) as (
         ('CMS165')
 ),
 
--- The most recent qualifying encounter of each person in the primary period.
+-- The most recent qualifying encounter of each person lying during day of the primary period.
 latest_encounter as (
     select
-        qe.period_key,
+        mp.period_key,
         qe.person_id,
         qe.provider,
         qe.encounter_id,
         qe.period_end
     from measures.shared__qualifying_encounter as qe
     join measures.shared__measurement_period as mp
-        on mp.period_key = qe.period_key
+        on cast(qe.period_start as date) >= mp.period_start
+        and cast(qe.period_end as date) <= mp.period_end
     where mp.is_primary
     qualify row_number() over (
-        partition by qe.period_key, qe.person_id
+        partition by mp.period_key, qe.person_id
         order by qe.period_end desc, qe.period_start desc, qe.provider, qe.encounter_id
     ) = 1
 ),
