@@ -21,16 +21,20 @@ with primary_population as (
 -- The latest qualifying encounter of each of them (ties by provider and id).
 latest_encounter as (
     select
-        qe.period_key,
+        pp.period_key,
         qe.person_id,
         cast(qe.period_end as date) as evidence_date,
         qe.type_code
     from measures.cms131__qualifying_encounter as qe
+    join measures.shared__measurement_period as mp
+        on mp.is_primary
+        and cast(qe.period_start as date) >= mp.period_start
+        and cast(qe.period_end as date) <= mp.period_end
     join primary_population as pp
-        on pp.period_key = qe.period_key
+        on pp.period_key = mp.period_key
         and pp.person_id = qe.person_id
     qualify row_number() over (
-        partition by qe.period_key, qe.person_id
+        partition by pp.period_key, qe.person_id
         order by qe.period_end desc, qe.period_start desc, qe.provider, qe.encounter_id
     ) = 1
 ),

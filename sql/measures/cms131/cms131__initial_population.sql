@@ -5,12 +5,26 @@
 -- (measures.cms131__qualifying_encounter), and diabetes whose prevalence interval overlaps day
 -- of the period.
 
--- At least one of the measure's "Qualifying Encounters" in the period.
-with encountered as (
+-- At least one of the measure's "Qualifying Encounters" in the period (encounters of a person
+-- sharing their start and end days are one for this question).
+with encounter_days as (
     select distinct
-        period_key,
-        person_id
+        person_id,
+        cast(period_start as date) as start_date,
+        cast(period_end as date) as end_date
     from measures.cms131__qualifying_encounter
+    where period_start is not null
+        and period_end is not null
+),
+
+encountered as (
+    select distinct
+        mp.period_key,
+        ed.person_id
+    from encounter_days as ed
+    join measures.shared__measurement_period as mp
+        on ed.start_date >= mp.period_start
+        and ed.end_date <= mp.period_end
 ),
 
 -- Diabetes whose prevalence interval overlaps day of the period (the latest onset is kept for

@@ -1,10 +1,11 @@
--- measures.cms131__qualifying_encounter: the encounters that qualify a person for the CMS131
--- initial population, per period.
--- Grain: period_key x provider x encounter id.
+-- measures.cms131__qualifying_encounter: the encounters that can qualify a person for the
+-- CMS131 initial population.
+-- Grain: provider x encounter id.
 -- Implements DiabetesEyeExamFHIR 0.0.002 "Qualifying Encounters" (the measure's own list, not
 -- AdultOutpatientEncounters: it adds Ophthalmological Services and has no Virtual Encounter):
--- a performed encounter (Status isEncounterPerformed) of one of the types below whose
--- period.toInterval() lies during day of "Measurement Period" (both ends known and inside).
+-- a performed encounter (Status isEncounterPerformed) of one of the types below. Its readers
+-- ask whether its period.toInterval() lies during day of "Measurement Period" (both ends known
+-- and inside), once per encounter rather than once per period here.
 
 -- The value sets of "Qualifying Encounters".
 with encounter_valueset (url) as (
@@ -47,7 +48,6 @@ performed_encounter as (
 
 -- The encounter period lies during day of the measurement period.
 select
-    mp.period_key,
     pe.person_id,
     pe.provider,
     pe.id as encounter_id,
@@ -55,6 +55,3 @@ select
     pe.period_end,
     pe.type_code
 from performed_encounter as pe
-join measures.shared__measurement_period as mp
-    on cast(pe.period_start as date) >= mp.period_start
-    and cast(pe.period_end as date) <= mp.period_end

@@ -109,7 +109,7 @@ adverse_reaction as (
 -- qualifying encounter of the period.
 medical_reason as (
     select
-        qe.period_key,
+        mp.period_key,
         sr.person_id,
         'medical reason' as reason,
         cast(sr.authored_on as date) as evidence_date,
@@ -124,6 +124,9 @@ medical_reason as (
     join measures.cms347__qualifying_encounter as qe
         on qe.person_id = sr.person_id
         and sr.authored_on between qe.period_start and qe.period_end
+    join measures.shared__measurement_period as mp
+        on cast(qe.period_start as date) >= mp.period_start
+        and cast(qe.period_end as date) <= mp.period_end
     where sr.is_not_requested
         and sr.status = 'completed'
 ),

@@ -34,14 +34,15 @@ primary_population as (
 -- coding (by seq, system, code).
 latest_encounter as (
     select
-        qe.period_key,
+        mp.period_key,
         qe.person_id,
         cast(qe.period_end as date) as evidence_date,
         c.system,
         c.code
     from measures.cms347__qualifying_encounter as qe
     join measures.shared__measurement_period as mp
-        on mp.period_key = qe.period_key
+        on cast(qe.period_start as date) >= mp.period_start
+        and cast(qe.period_end as date) <= mp.period_end
     left join core.coding as c
         on c.provider = qe.provider
         and c.resource_type = 'Encounter'
@@ -49,7 +50,7 @@ latest_encounter as (
         and c.element = 'type'
     where mp.is_primary
     qualify row_number() over (
-        partition by qe.period_key, qe.person_id
+        partition by mp.period_key, qe.person_id
         order by qe.period_end desc, qe.provider, qe.encounter_id, c.seq, c.system, c.code
     ) = 1
 ),

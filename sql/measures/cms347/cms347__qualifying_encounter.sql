@@ -1,10 +1,11 @@
 -- measures.cms347__qualifying_encounter: the encounters that qualify a person for the CMS347
 -- initial populations.
--- Grain: period_key x provider x encounter id (persons meeting a clinical criterion only).
+-- Grain: provider x encounter id (persons meeting a clinical criterion only).
 -- Implements StatinTherapyforthePreventionandTreatmentofCardiovascularDiseaseFHIR 0.2.000
 -- "Qualifying Encounter during day of Measurement Period": an encounter whose type is in one of
--- the value sets below, with status exactly 'finished' (not the Status library's wider rule),
--- whose period lies during day of the period (both ends known and inside).
+-- the value sets below, with status exactly 'finished' (not the Status library's wider rule).
+-- Its readers ask whether its period lies during day of the period (both ends known and
+-- inside), once per encounter rather than once per period here.
 
 -- The value sets of "Qualifying Encounter during day of Measurement Period".
 with encounter_valueset (url) as (
@@ -46,13 +47,9 @@ finished_encounter as (
 
 -- The encounter period lies during day of the measurement period.
 select
-    mp.period_key,
     fe.person_id,
     fe.provider,
     fe.id as encounter_id,
     fe.period_start,
     fe.period_end
 from finished_encounter as fe
-join measures.shared__measurement_period as mp
-    on cast(fe.period_start as date) >= mp.period_start
-    and cast(fe.period_end as date) <= mp.period_end

@@ -29,8 +29,9 @@ with service_reason_refused as (
 -- authored the same day a qualifying encounter starts.
 follow_up_not_requested as (
     select
-        qe.period_key,
         qe.person_id,
+        qe.period_start as encounter_start,
+        qe.period_end as encounter_end,
         cast(s.authored_on as date) as evidence_date,
         cv.code as evidence_code
     from core.service_request as s
@@ -63,8 +64,9 @@ follow_up_not_requested as (
         )
     union all
     select
-        qe.period_key,
         qe.person_id,
+        qe.period_start as encounter_start,
+        qe.period_end as encounter_end,
         cast(m.authored_on as date) as evidence_date,
         cv.code as evidence_code
     from core.medication_request as m
@@ -98,8 +100,9 @@ follow_up_not_requested as (
 -- the same day a qualifying encounter starts.
 bmi_not_done as (
     select
-        qe.period_key,
         qe.person_id,
+        qe.period_start as encounter_start,
+        qe.period_end as encounter_end,
         cast(o.effective_end as date) as evidence_date,
         cc.code as evidence_code
     from core.observation as o
@@ -127,19 +130,23 @@ bmi_not_done as (
         )
 ),
 
--- Either is enough; pooled to pick the evidence shown.
+-- Either is enough, in each period its qualifying encounter lies during; pooled to pick the
+-- evidence shown.
 excepted as (
     select
-        period_key,
-        person_id,
-        max(evidence_date) as evidence_date,
-        arg_max(evidence_code, case when evidence_date is not null then (evidence_date, evidence_code) end) as evidence_code
+        mp.period_key,
+        x.person_id,
+        max(x.evidence_date) as evidence_date,
+        arg_max(x.evidence_code, case when x.evidence_date is not null then (x.evidence_date, x.evidence_code) end) as evidence_code
     from (
-        select period_key, person_id, evidence_date, evidence_code from follow_up_not_requested
+        select person_id, encounter_start, encounter_end, evidence_date, evidence_code from follow_up_not_requested
         union all
-        select period_key, person_id, evidence_date, evidence_code from bmi_not_done
+        select person_id, encounter_start, encounter_end, evidence_date, evidence_code from bmi_not_done
     ) as x
-    group by period_key, person_id
+    join measures.shared__measurement_period as mp
+        on cast(x.encounter_start as date) >= mp.period_start
+        and cast(x.encounter_end as date) <= mp.period_end
+    group by mp.period_key, x.person_id
 )
 
 select

@@ -35,7 +35,9 @@ with pregnancy as (
     where c.clinical_status = 'active'
         and exists (
             select 1 from measures.cms69__qualifying_encounter as qe
-            where qe.period_key = mp.period_key and qe.person_id = cp.person_id
+            where qe.person_id = cp.person_id
+              and cast(qe.period_start as date) >= mp.period_start
+              and cast(qe.period_end as date) <= mp.period_end
         )
     group by mp.period_key, cp.person_id
 ),

@@ -3,9 +3,12 @@
 -- Implements PCSBMIScreenAndFollowUpFHIR 0.2.000 "Initial Population": a qualifying encounter
 -- on whose start day the person is 18 or older.
 select
-    period_key,
-    person_id,
-    max(age_years) as age_years
-from measures.cms69__qualifying_encounter
-where age_years >= 18
-group by period_key, person_id
+    mp.period_key,
+    qe.person_id,
+    max(qe.age_years) as age_years
+from measures.cms69__qualifying_encounter as qe
+join measures.shared__measurement_period as mp
+    on cast(qe.period_start as date) >= mp.period_start
+    and cast(qe.period_end as date) <= mp.period_end
+where qe.age_years >= 18
+group by mp.period_key, qe.person_id
