@@ -35,6 +35,24 @@ with screening as (
         and o.value_type is not null
 ),
 
+-- Whether each screening's answer is negative or positive (once per screening, before the
+-- screenings are paired with periods).
+answered as (
+    select
+        s.*,
+        exists (
+            select 1 from measures.shared__coding_concept as vc
+            where vc.provider = s.provider and vc.resource_type = 'Observation' and vc.id = s.id
+              and vc.element = 'value' and vc.concept = 'Depression screening negative (finding)'
+        ) as is_negative,
+        exists (
+            select 1 from measures.shared__coding_concept as vc
+            where vc.provider = s.provider and vc.resource_type = 'Observation' and vc.id = s.id
+              and vc.element = 'value' and vc.concept = 'Depression screening positive (finding)'
+        ) as is_positive
+    from screening as s
+),
+
 -- ... ending 14 days or less on or before day of the start of a qualifying encounter.
 qualifying as (
     select distinct
@@ -45,8 +63,10 @@ qualifying as (
         s.kind,
         s.code,
         s.effective_start,
-        s.effective_end
-    from screening as s
+        s.effective_end,
+        s.is_negative,
+        s.is_positive
+    from answered as s
     join measures.cms2__qualifying_encounter as qe
         on qe.person_id = s.person_id
         and cast(s.effective_end as date)
@@ -66,14 +86,6 @@ select
         partition by q.period_key, q.person_id, q.kind
         order by q.effective_start desc nulls last, q.provider desc, q.id desc
     ) = 1 as is_most_recent,
-    exists (
-        select 1 from measures.shared__coding_concept as vc
-        where vc.provider = q.provider and vc.resource_type = 'Observation' and vc.id = q.id
-          and vc.element = 'value' and vc.concept = 'Depression screening negative (finding)'
-    ) as is_negative,
-    exists (
-        select 1 from measures.shared__coding_concept as vc
-        where vc.provider = q.provider and vc.resource_type = 'Observation' and vc.id = q.id
-          and vc.element = 'value' and vc.concept = 'Depression screening positive (finding)'
-    ) as is_positive
+    q.is_negative,
+    q.is_positive
 from qualifying as q
