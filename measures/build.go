@@ -20,8 +20,9 @@ var personTables = []string{"core.person_record", "core.person"}
 
 // defaultSlicePersons is how many persons a slice of the build holds when ComputeOptions
 // does not say: a network up to this size is built in one piece. At 1M persons, slices of
-// 100,000 peaked at 7.5 GiB RSS under the 6 GB cap and slices of 143,000 at 7.7 GiB, in the
-// same time (docs/benchmarks.md); a 100,000-person network is one slice.
+// 100,000 peaked at 7.5-8.2 GiB RSS under a 6 GB cap (6.4 GiB under 5.5 GB) and slices of
+// 143,000 at 7.7 GiB, in the same time (docs/benchmarks.md); a 100,000-person network is one
+// slice.
 const defaultSlicePersons = 100_000
 
 // A buildPlan orders a build in three phases. Persons are independent in every measure, so

@@ -17,8 +17,8 @@ func TestLoadDefaults(t *testing.T) {
 	}{
 		{[]string{"ingest", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "", `(default "256MB")`},
 		{[]string{"feeds", "run", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "", `(default "256MB")`},
-		{[]string{"compute", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "", `(default "6GB")`},
-		{[]string{"serve", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "", `(default "6GB")`},
+		{[]string{"compute", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "", `(default "5.5GB")`},
+		{[]string{"serve", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "", `(default "5.5GB")`},
 		{[]string{"ingest", "--help"}, "memory-limit", "POPULACE_MEMORY_LIMIT", "2GB", `(default "2GB")`},
 		{[]string{"ingest", "--help"}, "threads", "POPULACE_THREADS", "", `(default 1)`},
 		{[]string{"feeds", "run", "--help"}, "threads", "POPULACE_THREADS", "", `(default 1)`},
