@@ -2,6 +2,8 @@
 -- Grain: period_key x person_id (only persons in the initial population).
 -- Implements PCSBMIScreenAndFollowUpFHIR 0.2.000 "Initial Population": a qualifying encounter
 -- on whose start day the person is 18 or older.
+
+-- The qualifying encounters whose period lies during day of each period.
 select
     mp.period_key,
     qe.person_id,
