@@ -71,12 +71,18 @@ func displayPath(path string) string {
 	return path
 }
 
-// Close closes the database. It is safe to call more than once.
+// Close writes what the write-ahead log holds into the database file on every core
+// (Checkpoint; DuckDB would do it on closing, on as many threads as WithThreads left it)
+// and closes the database. It is safe to call more than once.
 func (db *DB) Close() error {
 	if db == nil || db.sql == nil {
 		return nil
 	}
-	err := db.sql.Close()
+	var err error
+	if db.path != "" {
+		err = db.Checkpoint(context.Background())
+	}
+	err = errors.Join(err, db.sql.Close())
 	if db.connector != nil {
 		err = errors.Join(err, db.connector.Close())
 	}
