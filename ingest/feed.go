@@ -131,53 +131,58 @@ func (r feedRunner) pass(ctx context.Context, st *feedState) error {
 		return err
 	}
 	var failed []error
-	for _, path := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(f.Inbox, path)
-		if err != nil {
-			return err
-		}
-		res, err := r.load(ctx, r.db, f.ID, path, f.Options)
-		rf := st.files[rel]
-		if rf == nil {
-			rf = &warehouse.FeedRunFile{Name: filepath.Base(path)}
-			st.files[rel] = rf
-			st.order = append(st.order, rel)
-		}
-		if err != nil {
-			rf.Status = StatusFailed
-			return err
-		}
-		if rf.Status != StatusLoaded && rf.Status != StatusRejected {
-			// First outcome of the file in this run (a retry finds a loaded file skipped).
-			rf.Status, rf.FileID = res.Status, res.FileID
-			if res.Status == StatusLoaded || res.Status == StatusRejected {
-				for typ, n := range res.Resources {
-					st.run.Resources[typ] += n
+	err = loadFiles(ctx, files, f.Options.parallelFiles(),
+		func(ctx context.Context, path string) (FileResult, error) {
+			return r.load(ctx, r.db, f.ID, path, f.Options)
+		},
+		func(i int, res FileResult, err error) error {
+			path := files[i]
+			rel, relErr := filepath.Rel(f.Inbox, path)
+			if relErr != nil {
+				return relErr
+			}
+			rf := st.files[rel]
+			if rf == nil {
+				rf = &warehouse.FeedRunFile{Name: filepath.Base(path)}
+				st.files[rel] = rf
+				st.order = append(st.order, rel)
+			}
+			if err != nil {
+				rf.Status = StatusFailed
+				return err
+			}
+			if rf.Status != StatusLoaded && rf.Status != StatusRejected {
+				// First outcome of the file in this run (a retry finds a loaded file skipped).
+				rf.Status, rf.FileID = res.Status, res.FileID
+				if res.Status == StatusLoaded || res.Status == StatusRejected {
+					for typ, n := range res.Resources {
+						st.run.Resources[typ] += n
+					}
+					st.run.Rejects += int64(len(res.Rejects))
 				}
-				st.run.Rejects += int64(len(res.Rejects))
 			}
-		}
-		switch res.Status {
-		case StatusLoaded, StatusSkipped:
-			if err := moveFile(path, filepath.Join(f.Archive, st.folder, rel)); err != nil {
-				return fmt.Errorf("archiving %s: %w", rf.Name, withoutPath(err))
+			switch res.Status {
+			case StatusLoaded, StatusSkipped:
+				if err := moveFile(path, filepath.Join(f.Archive, st.folder, rel)); err != nil {
+					return fmt.Errorf("archiving %s: %w", rf.Name, withoutPath(err))
+				}
+				rf.MovedTo = movedArchive
+			case StatusRejected:
+				dst := filepath.Join(f.Quarantine, st.folder, rel)
+				if err := writeReport(dst+".report.json", f.ID, res); err != nil {
+					return fmt.Errorf("writing quarantine report of %s: %w", rf.Name, withoutPath(err))
+				}
+				if err := moveFile(path, dst); err != nil {
+					return fmt.Errorf("quarantining %s: %w", rf.Name, withoutPath(err))
+				}
+				rf.MovedTo = movedQuarantine
+			default:
+				failed = append(failed, res.Err)
 			}
-			rf.MovedTo = movedArchive
-		case StatusRejected:
-			dst := filepath.Join(f.Quarantine, st.folder, rel)
-			if err := writeReport(dst+".report.json", f.ID, res); err != nil {
-				return fmt.Errorf("writing quarantine report of %s: %w", rf.Name, withoutPath(err))
-			}
-			if err := moveFile(path, dst); err != nil {
-				return fmt.Errorf("quarantining %s: %w", rf.Name, withoutPath(err))
-			}
-			rf.MovedTo = movedQuarantine
-		default:
-			failed = append(failed, res.Err)
-		}
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d files could not be read, first: %w", len(failed), failed[0])

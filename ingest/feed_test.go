@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,9 +152,13 @@ next:
 
 // failingLoad fails the first n loads as a failing warehouse would, then loads.
 func failingLoad(n int) func(context.Context, *warehouse.DB, string, string, Options) (FileResult, error) {
+	var mu sync.Mutex
 	return func(ctx context.Context, db *warehouse.DB, provider, path string, opt Options) (FileResult, error) {
-		if n > 0 {
-			n--
+		mu.Lock()
+		fail := n > 0
+		n--
+		mu.Unlock()
+		if fail {
 			return FileResult{Name: filepath.Base(path), Status: StatusRejected}, errors.New("disk full")
 		}
 		return LoadFile(ctx, db, provider, path, opt)

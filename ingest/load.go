@@ -38,8 +38,20 @@ type Options struct {
 	// requiredElements) and records whose patient is neither in the file nor loaded before
 	// for the provider (unknown_patient; LoadPath and feeds load Patient files first).
 	Strict bool
-	// Progress, when set, is called after each batch written and when a file ends.
+	// Progress, when set, is called after each batch written and when a file ends; with
+	// more than one file in flight, from more than one goroutine.
 	Progress func(Progress)
+	// ParallelFiles is how many files LoadPath and feeds load at once, each in its own
+	// transaction (0: DefaultParallelFiles; 1 loads them one after another). Which files
+	// may load together is in loadFiles.
+	ParallelFiles int
+}
+
+func (o Options) parallelFiles() int {
+	if o.ParallelFiles > 0 {
+		return o.ParallelFiles
+	}
+	return DefaultParallelFiles
 }
 
 // Validate reports options that cannot work.
@@ -81,10 +93,12 @@ type abortError struct{ err error }
 func (e abortError) Error() string { return e.err.Error() }
 func (e abortError) Unwrap() error { return e.err }
 
-// LoadPath loads files and folders (recursively) for one provider, in lexical order. Files
-// named *.ndjson, *.ndjson.gz, *.json and *.json.gz are loaded (Patient files first, so
-// records can be checked against their patient), others (and hidden files and
-// folders, whose names start with a dot) are ignored. A file whose
+// LoadPath loads files and folders (recursively) for one provider, Options.ParallelFiles
+// files at once, and returns their results in lexical order. Patient files load first and
+// alone, so records can be checked against their patient; which other files load together,
+// and in which order, is in loadFiles. Files named *.ndjson, *.ndjson.gz, *.json and
+// *.json.gz are loaded, others (and hidden files and folders, whose names start with a dot)
+// are ignored. A file whose
 // content is bad is reported in its FileResult and the next file follows; the error is only
 // for a path that cannot be listed or a failing warehouse, and then the results so far are
 // returned with it.
@@ -114,12 +128,22 @@ func LoadPath(ctx context.Context, db *warehouse.DB, provider string, paths []st
 			return results, fmt.Errorf("listing %s: %w", p, err)
 		}
 		patientFilesFirst(files)
-		for _, f := range files {
-			res, err := LoadFile(ctx, db, provider, f, opt)
-			results = append(results, res)
-			if err != nil {
-				return results, err
+		out := make([]*FileResult, len(files))
+		err = loadFiles(ctx, files, opt.parallelFiles(),
+			func(ctx context.Context, path string) (FileResult, error) {
+				return LoadFile(ctx, db, provider, path, opt)
+			},
+			func(i int, res FileResult, _ error) error {
+				out[i] = &res
+				return nil
+			})
+		for _, r := range out {
+			if r != nil {
+				results = append(results, *r)
 			}
+		}
+		if err != nil {
+			return results, err
 		}
 	}
 	return results, nil

@@ -1,11 +1,8 @@
 package ingest_test
 
 import (
-	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"populace/ingest"
@@ -43,7 +40,7 @@ func TestLoadWithOneThreadSameRows(t *testing.T) {
 				}
 			}
 		}
-		return tableRows(t, db)
+		return rowsByFile(t, db)
 	}
 	want := load()
 	got := load(warehouse.WithThreads(1))
@@ -65,51 +62,4 @@ func TestLoadWithOneThreadSameRows(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("%d tables read with one thread, %d with the default", len(got), len(want))
 	}
-}
-
-// tableRows reads every row of the raw and core tables, and the ledger's counts, as text
-// in a fixed order.
-func tableRows(t *testing.T, db *warehouse.DB) map[string][]string {
-	t.Helper()
-	var tables []string
-	err := db.Each(t.Context(), `select schema_name || '.' || table_name from duckdb_tables()
-		where schema_name in ('raw', 'core') order by all`, nil, func(rows *sql.Rows) error {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return err
-		}
-		tables = append(tables, name)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables = append(tables, "meta.ingest_count")
-	all := map[string][]string{}
-	for _, table := range tables {
-		err := db.Each(t.Context(), `select * from `+table+` order by all`, nil, func(rows *sql.Rows) error {
-			cols, err := rows.Columns()
-			if err != nil {
-				return err
-			}
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
-			var b strings.Builder
-			for i, v := range vals {
-				fmt.Fprintf(&b, "%s=%v|", cols[i], v)
-			}
-			all[table] = append(all[table], b.String())
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("reading %s: %v", table, err)
-		}
-	}
-	return all
 }

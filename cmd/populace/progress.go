@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"populace/ingest"
@@ -14,7 +15,10 @@ import (
 // progressBar shows the load of each file on a terminal: a bar of the bytes read, the
 // size and the resources so far, redrawn at most ten times a second on one line. When
 // stderr is not a terminal it draws nothing and logs each batch at debug level instead.
+// Files loading at the same time share the line: it shows the one that reported last, and
+// each file's final line stays.
 type progressBar struct {
+	mu    sync.Mutex
 	w     io.Writer
 	log   *slog.Logger
 	tty   bool
@@ -43,6 +47,8 @@ func (p *progressBar) update(pr ingest.Progress) {
 	if !p.tty {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	now := time.Now()
 	if !pr.Done && now.Sub(p.last) < 100*time.Millisecond {
 		return
@@ -57,6 +63,8 @@ func (p *progressBar) update(pr ingest.Progress) {
 
 // finish ends a bar left on the line.
 func (p *progressBar) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.drawn {
 		fmt.Fprintln(p.w)
 		p.drawn = false
